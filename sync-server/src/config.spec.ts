@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isAbsolute } from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+	it('serves on 8080 on loopback with data beside the repository by default', () => {
+		const config = loadConfig({});
+		expect(config.port).toBe(8080);
+		expect(config.host).toBe('127.0.0.1');
+		expect(config.logLevel).toBe('info');
+		expect(isAbsolute(config.dataDir)).toBe(true);
+		expect(config.appDir.endsWith('build')).toBe(true);
+	});
+
+	it('takes PORT, DATA_DIR and the rest from the environment', () => {
+		const config = loadConfig({ PORT: '9090', DATA_DIR: '/tmp/sikho-x', HOST: '0.0.0.0', LOG_LEVEL: 'warn' });
+		expect(config).toMatchObject({ port: 9090, dataDir: '/tmp/sikho-x', host: '0.0.0.0', logLevel: 'warn' });
+	});
+
+	it('treats an empty variable as unset', () => {
+		expect(loadConfig({ PORT: '' }).port).toBe(8080);
+	});
+
+	it('names every bad setting at once', () => {
+		const load = () => loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' });
+		expect(load).toThrow(ConfigError);
+		expect(load).toThrow(/PORT.*LOG_LEVEL/);
+		expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+	});
+});

@@ -1,0 +1,52 @@
+/**
+ * The sync-server's settings, read and checked in one place: defaults, then the environment.
+ * A bad value stops the server at start with every problem named, never halfway through a sync.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const schema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+	// Loopback by default: a laptop serving Sikho is not exposed to the network unless asked.
+	HOST: z.string().min(1).default('127.0.0.1'),
+	DATA_DIR: z.string().min(1).default(resolve(repoRoot, 'data')),
+	APP_DIR: z.string().min(1).default(resolve(repoRoot, 'build')),
+	LOG_LEVEL: z.enum(LOG_LEVELS).default('info')
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	/** Where the embedded store keeps learners' data. */
+	dataDir: string;
+	/** The built PWA (`npm run build:app`), served from the same origin as the API. */
+	appDir: string;
+	logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	// Empty variables count as unset, as a shell `PORT= npm start` means.
+	const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+	const parsed = schema.safeParse(present);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+		throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+	}
+	const c = parsed.data;
+	return {
+		port: c.PORT,
+		host: c.HOST,
+		dataDir: resolve(c.DATA_DIR),
+		appDir: resolve(c.APP_DIR),
+		logLevel: c.LOG_LEVEL
+	};
+}

@@ -1,0 +1,42 @@
+/**
+ * Assembles the sync-server: security headers, compression, health, and the app itself.
+ * Routes are registered here and know nothing of the store behind them.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import compress from '@fastify/compress';
+import type { Config } from './config.js';
+import { installErrorHandlers } from './http/errors.js';
+import { healthRoute } from './health/health-route.js';
+import { appFiles, readAppShell } from './web/app-files.js';
+import { appDirectives } from './web/content-security-policy.js';
+
+/** Largest request body accepted; larger gets 413 before any of it is parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildServer(config: Config): Promise<FastifyInstance> {
+	const indexHtml = await readAppShell(config.appDir);
+
+	const app = Fastify({
+		logger: { level: config.logLevel },
+		bodyLimit: BODY_LIMIT_BYTES,
+		// A long-poll or a half-open phone connection must not hold a shutdown open.
+		forceCloseConnections: true,
+		return503OnClosing: true
+	});
+
+	installErrorHandlers(app);
+
+	await app.register(helmet, {
+		contentSecurityPolicy: { useDefaults: false, directives: appDirectives(indexHtml) },
+		// The PWA fetches its own icons and media; nothing is embedded cross-origin.
+		crossOriginEmbedderPolicy: false
+	});
+	// Static files are sent pre-compressed; this covers API answers (JSON, replication batches).
+	await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+
+	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir });
+	await app.register(appFiles, { appDir: config.appDir });
+
+	return app;
+}

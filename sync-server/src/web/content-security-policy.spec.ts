@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { appDirectives, inlineScriptHashes, serializeDirectives } from './content-security-policy.js';
+
+const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+describe('inlineScriptHashes', () => {
+	it('hashes each inline script body exactly as written', () => {
+		const body = '\n\t\t\t\t{ kit.start(); }\n\t\t\t';
+		const html = `<head><script src="/a.js"></script></head><body><script>${body}</script><script type="module">x()</script></body>`;
+		expect(inlineScriptHashes(html)).toEqual([sha(body), sha('x()')]);
+	});
+
+	it('finds nothing in a page without inline scripts', () => {
+		expect(inlineScriptHashes('<script src="/only.js"></script>')).toEqual([]);
+	});
+});
+
+describe('appDirectives', () => {
+	const directives = appDirectives('<script>boot()</script>');
+
+	it('allows scripts only from our origin and the hashed bootstrap', () => {
+		expect(directives['script-src']).toEqual(["'self'", sha('boot()')]);
+		expect(Object.values(directives).flat()).not.toContain("'unsafe-inline'");
+		expect(Object.values(directives).flat()).not.toContain("'unsafe-eval'");
+	});
+
+	it('forbids plug-ins, framing and base rewriting', () => {
+		expect(directives['object-src']).toEqual(["'none'"]);
+		expect(directives['frame-ancestors']).toEqual(["'none'"]);
+		expect(directives['base-uri']).toEqual(["'none'"]);
+	});
+
+	it('serialises to a header value', () => {
+		expect(serializeDirectives({ 'default-src': ["'self'"], 'img-src': ["'self'", 'blob:'] })).toBe(
+			"default-src 'self'; img-src 'self' blob:"
+		);
+	});
+});

@@ -8,14 +8,14 @@ import compress from '@fastify/compress';
 import type { Config } from './config.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoute } from './health/health-route.js';
-import { appFiles, readAppShell } from './web/app-files.js';
+import { appFiles, readBuiltApp } from './web/app-files.js';
 import { appDirectives } from './web/content-security-policy.js';
 
 /** Largest request body accepted; larger gets 413 before any of it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildServer(config: Config): Promise<FastifyInstance> {
-	const indexHtml = await readAppShell(config.appDir);
+	const builtApp = await readBuiltApp(config.appDir);
 
 	const app = Fastify({
 		logger: { level: config.logLevel },
@@ -28,7 +28,7 @@ export async function buildServer(config: Config): Promise<FastifyInstance> {
 	installErrorHandlers(app);
 
 	await app.register(helmet, {
-		contentSecurityPolicy: { useDefaults: false, directives: appDirectives(indexHtml) },
+		contentSecurityPolicy: { useDefaults: false, directives: appDirectives(builtApp) },
 		// The PWA fetches its own icons and media; nothing is embedded cross-origin.
 		crossOriginEmbedderPolicy: false
 	});

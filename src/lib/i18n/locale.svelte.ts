@@ -22,11 +22,11 @@ export function currentLocale(): Locale {
 }
 
 /** Switches the UI language now and remembers it on this device (localStorage, works offline). */
-export function chooseLocale(next: Locale): void {
+export function chooseLocale(next: Locale, root: HTMLElement = document.documentElement): void {
 	// Paraglide persists through its localStorage strategy; reload:false keeps the learner's screen.
 	setLocale(next, { reload: false });
 	current = next;
-	applyToDocument(next);
+	applyToDocument(next, root);
 }
 
 /** `<html lang dir>` follow the language so screen readers and right-to-left layout are right. */

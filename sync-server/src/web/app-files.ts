@@ -2,12 +2,13 @@
  * Serves the built PWA from the same origin as the API, so the service worker, the manifest and
  * the API share one origin and one set of security headers.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorBody } from '../http/errors.js';
 import { cacheControlFor, REVALIDATE } from './cache-policy.js';
+import type { BuiltApp } from './content-security-policy.js';
 
 /** Paths the server answers itself; everything else the app's router draws. */
 export const SERVER_PREFIXES = ['/api/', '/sync/', '/content/', '/verify/', '/_app/'];
@@ -16,13 +17,20 @@ export class AppNotBuiltError extends Error {
 	override name = 'AppNotBuiltError';
 }
 
-/** Reads the shell page once at start: the CSP needs its inline script's hash. */
-export async function readAppShell(appDir: string): Promise<string> {
+/** Reads the shell page and the built scripts once at start: the CSP is derived from them. */
+export async function readBuiltApp(appDir: string): Promise<BuiltApp> {
+	let indexHtml: string;
 	try {
-		return await readFile(join(appDir, 'index.html'), 'utf8');
+		indexHtml = await readFile(join(appDir, 'index.html'), 'utf8');
 	} catch {
 		throw new AppNotBuiltError(`No built app in ${appDir}: run "npm run build:app" (npm start does this for you).`);
 	}
+	const immutable = join(appDir, '_app', 'immutable');
+	const names = await readdir(immutable, { recursive: true }).catch(() => []);
+	const scripts = await Promise.all(
+		names.filter((name) => name.endsWith('.js')).map((name) => readFile(join(immutable, name), 'utf8'))
+	);
+	return { indexHtml, scripts };
 }
 
 function wantsAppScreen(request: FastifyRequest): boolean {

@@ -1,7 +1,8 @@
 /**
  * The Content-Security-Policy the app runs under. Scripts come only from our origin; the one
- * inline bootstrap script SvelteKit writes into index.html is allowed by its SHA-256, computed
- * from the built file at start, so no `'unsafe-inline'` is ever needed.
+ * inline bootstrap script SvelteKit writes into index.html is allowed by its SHA-256, and so is
+ * each fixed `style="…"` attribute in the built code (SvelteKit's route announcer has one). All
+ * are computed from the build at start, so no `'unsafe-inline'` is ever needed.
  */
 import { createHash } from 'node:crypto';
 
@@ -13,16 +14,37 @@ export function inlineScriptHashes(html: string): string[] {
 	const hashes = new Set<string>();
 	for (const match of html.matchAll(INLINE_SCRIPT)) {
 		const body = match[1] ?? '';
-		hashes.add(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+		hashes.add(sha256(body));
 	}
 	return [...hashes];
 }
 
-export function appDirectives(indexHtml: string): Directives {
+const STATIC_STYLE_ATTRIBUTE = /\bstyle="([^"]*)"/g;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Hashes of the constant style attributes that compiled components write into the page. */
+export function staticStyleAttributeHashes(scripts: readonly string[]): string[] {
+	const hashes = new Set<string>();
+	for (const script of scripts) {
+		for (const match of script.matchAll(STATIC_STYLE_ATTRIBUTE)) hashes.add(sha256(match[1] ?? ''));
+	}
+	return [...hashes];
+}
+
+export interface BuiltApp {
+	indexHtml: string;
+	/** The text of every built script, where fixed style attributes are found. */
+	scripts: readonly string[];
+}
+
+export function appDirectives({ indexHtml, scripts }: BuiltApp): Directives {
+	const styleAttributes = staticStyleAttributeHashes(scripts);
 	return {
 		'default-src': ["'self'"],
 		'script-src': ["'self'", ...inlineScriptHashes(indexHtml)],
 		'style-src': ["'self'"],
+		'style-src-attr': styleAttributes.length > 0 ? ["'unsafe-hashes'", ...styleAttributes] : ["'none'"],
 		// Course images and audio are stored on the phone and shown from blob: URLs.
 		'img-src': ["'self'", 'data:', 'blob:'],
 		'media-src': ["'self'", 'blob:'],

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ANNOUNCER_STYLE, BOOTSTRAP, makeFixture, type Fixture } from '../test-support/app-fixture.js';
+import { loadConfig } from './config.js';
+import { buildServer } from './server.js';
+import { AppNotBuiltError } from './web/app-files.js';
+import { IMMUTABLE, REVALIDATE } from './web/cache-policy.js';
+
+let fixture: Fixture;
+let app: FastifyInstance;
+
+const configFor = (f: Fixture) => loadConfig({ APP_DIR: f.appDir, DATA_DIR: f.dataDir, LOG_LEVEL: 'silent' });
+
+beforeAll(async () => {
+	fixture = await makeFixture();
+	app = await buildServer(configFor(fixture));
+});
+
+afterAll(async () => {
+	await app.close();
+});
+
+describe('GET /healthz', () => {
+	it('is 200 when the app is there and data can be stored', async () => {
+		const res = await app.inject({ url: '/healthz' });
+		expect(res.statusCode).toBe(200);
+		expect(res.json()).toEqual({ status: 'ok' });
+		expect(res.headers['cache-control']).toBe('no-store');
+	});
+
+	it('is 503 with the reason when data cannot be stored', async () => {
+		const broken = await buildServer(
+			loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: join(fixture.dataDir, 'does-not-exist'), LOG_LEVEL: 'silent' })
+		);
+		const res = await broken.inject({ url: '/healthz' });
+		await broken.close();
+		expect(res.statusCode).toBe(503);
+		expect(res.json()).toEqual({ status: 'unavailable', problems: ['data directory is not writable'] });
+	});
+});
+
+describe('serving the app', () => {
+	it('sends the shell page for / with revalidation', async () => {
+		const res = await app.inject({ url: '/' });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-type']).toMatch(/^text\/html/);
+		expect(res.headers['cache-control']).toBe(REVALIDATE);
+		expect(res.body).toContain(BOOTSTRAP);
+	});
+
+	it('sends the shell page for any app screen a browser navigates to', async () => {
+		const res = await app.inject({ url: '/settings?x=1', headers: { accept: 'text/html,application/xhtml+xml' } });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['cache-control']).toBe(REVALIDATE);
+		expect(res.body).toContain(BOOTSTRAP);
+	});
+
+	it('answers a missing file that is not a page with a JSON 404', async () => {
+		for (const url of ['/icons/missing.png', '/api/nothing-here', '/_app/immutable/gone.js']) {
+			const res = await app.inject({ url, headers: { accept: url.startsWith('/_app') ? 'text/html' : '*/*' } });
+			expect(res.statusCode, url).toBe(404);
+			expect(res.json(), url).toMatchObject({ error: 'not_found' });
+		}
+	});
+
+	it('lets browsers keep hashed files for a year', async () => {
+		const res = await app.inject({ url: '/_app/immutable/entry/start.Ab12.js' });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['cache-control']).toBe(IMMUTABLE);
+	});
+
+	it('makes the service worker and manifest revalidate, the manifest with its own type', async () => {
+		const sw = await app.inject({ url: '/service-worker.js' });
+		expect(sw.headers['cache-control']).toBe(REVALIDATE);
+		const manifest = await app.inject({ url: '/manifest.webmanifest' });
+		expect(manifest.headers['content-type']).toBe('application/manifest+json');
+		expect(manifest.headers['cache-control']).toBe(REVALIDATE);
+	});
+
+	it('sends the pre-compressed copy when the browser accepts it', async () => {
+		const br = await app.inject({ url: '/_app/immutable/entry/start.Ab12.js', headers: { 'accept-encoding': 'br, gzip' } });
+		expect(br.headers['content-encoding']).toBe('br');
+		expect(br.headers['cache-control']).toBe(IMMUTABLE);
+		const gz = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
+		expect(gz.headers['content-encoding']).toBe('gzip');
+	});
+
+	it('refuses to start without a built app, saying how to build it', async () => {
+		await expect(buildServer(loadConfig({ APP_DIR: fixture.dataDir, LOG_LEVEL: 'silent' }))).rejects.toThrow(AppNotBuiltError);
+		await expect(buildServer(loadConfig({ APP_DIR: fixture.dataDir, LOG_LEVEL: 'silent' }))).rejects.toThrow(/npm run build:app/);
+	});
+});
+
+describe('security headers', () => {
+	it('sends a CSP that allows exactly the inline bootstrap by hash', async () => {
+		const res = await app.inject({ url: '/' });
+		const csp = String(res.headers['content-security-policy']);
+		const hash = createHash('sha256').update(BOOTSTRAP).digest('base64');
+		expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+		expect(csp).not.toContain('unsafe-inline');
+		const styleHash = createHash('sha256').update(ANNOUNCER_STYLE).digest('base64');
+		expect(csp).toContain(`style-src-attr 'unsafe-hashes' 'sha256-${styleHash}'`);
+		expect(csp).toContain("frame-ancestors 'none'");
+	});
+
+	it('sends the usual hardening headers on every answer', async () => {
+		for (const url of ['/', '/healthz', '/api/nothing']) {
+			const res = await app.inject({ url });
+			expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+			expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+			expect(res.headers['content-security-policy'], url).toBeDefined();
+		}
+	});
+});
+
+describe('errors', () => {
+	it('are CouchDB-shaped with a stable name', async () => {
+		const res = await app.inject({ method: 'DELETE', url: '/api/anything' });
+		expect(res.statusCode).toBe(404);
+		expect(res.json()).toEqual({ error: 'not_found', reason: 'Nothing at DELETE /api/anything' });
+	});
+});

@@ -1,5 +1,11 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// Unique per build, readable by a learner reading it to support: "0.1.0-202611221305" (UTC).
+// The service worker versions the shell page by it, so every deploy is picked up.
+const buildStamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -14,6 +20,7 @@ const config = {
 			precompress: true,
 			strict: true
 		}),
+		version: { name: `${version}-${buildStamp}` },
 		// Registered by $lib/app-update so the app can see a waiting worker and offer "reload".
 		serviceWorker: { register: false }
 	}

@@ -4,7 +4,7 @@ import { appShellEntries, SERVER_PATHS } from './app-shell';
 describe('appShellEntries', () => {
 	const entries = appShellEntries({
 		build: ['/_app/immutable/entry/start.Ab12.js', '/_app/version.json'],
-		files: ['/manifest.webmanifest', '/icons/icon-192.png', '/robots.txt'],
+		files: ['/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png', '/robots.txt'],
 		version: '0.1.0+abc'
 	});
 
@@ -18,11 +18,14 @@ describe('appShellEntries', () => {
 
 	it('versions files without a hash in their name by the deploy', () => {
 		expect(entries).toContainEqual({ url: '/_app/version.json', revision: '0.1.0+abc' });
-		expect(entries).toContainEqual({ url: '/icons/icon-192.png', revision: '0.1.0+abc' });
+		expect(entries).toContainEqual({ url: '/icons/icon.svg', revision: '0.1.0+abc' });
+		expect(entries).toContainEqual({ url: '/manifest.webmanifest', revision: '0.1.0+abc' });
 	});
 
-	it('leaves out files no offline learner needs', () => {
-		expect(entries.map((e) => e.url)).not.toContain('/robots.txt');
+	it('leaves out files no offline screen needs', () => {
+		const urls = entries.map((e) => e.url);
+		expect(urls).not.toContain('/robots.txt');
+		expect(urls).not.toContain('/icons/icon-192.png');
 	});
 });
 

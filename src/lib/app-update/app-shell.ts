@@ -21,8 +21,12 @@ export interface BuildFiles {
 export const SERVER_PATHS: RegExp[] = [/^\/api\//, /^\/sync\//, /^\/content\//, /^\/verify\//, /^\/healthz$/];
 
 const HASHED = /\/_app\/immutable\//;
-/** Files that are only useful to a browser on the desktop or to crawlers. */
-const NOT_FOR_OFFLINE = /\/(robots\.txt|\.DS_Store)$/;
+/**
+ * Files no offline screen uses. The PNG icons are fetched once by the phone when Sikho is
+ * installed to the home screen (the app itself shows the SVG), so precaching them would only
+ * spend a learner's data twice.
+ */
+const NOT_FOR_OFFLINE = /\/(robots\.txt|\.DS_Store|icons\/[^/]+\.png)$/;
 
 export function appShellEntries({ build, files, version }: BuildFiles): PrecacheEntry[] {
 	const entries: PrecacheEntry[] = [{ url: '/index.html', revision: version }];

@@ -1,0 +1,80 @@
+/**
+ * What the app costs a learner in bytes: the JS, CSS and HTML the first screen loads, and the
+ * whole precache the service worker downloads once. Measured by loading the built app from the
+ * real sync-server in Chromium and recording what was fetched; sizes are each file gzipped at
+ * level 9 (the issue's unit), with brotli (what the server actually sends) alongside.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium';
+import { BUILD_DIR } from '../tests/support/deploy';
+import { freePort, ServerProcess } from '../tests/support/server-process';
+import { kb, type BenchRow } from './table';
+
+const FIRST_ROUTE_BUDGET_BYTES = 60 * 1024;
+
+interface Sizes {
+	files: number;
+	gzip: number;
+	brotli: number;
+}
+
+async function sizesOf(paths: Iterable<string>): Promise<Sizes> {
+	const sizes: Sizes = { files: 0, gzip: 0, brotli: 0 };
+	for (const path of new Set(paths)) {
+		const body = await readFile(join(BUILD_DIR, path === '/' ? 'index.html' : path));
+		sizes.files += 1;
+		sizes.gzip += gzipSync(body, { level: 9 }).length;
+		sizes.brotli += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+	}
+	return sizes;
+}
+
+export async function appSize(): Promise<BenchRow[]> {
+	const server = await ServerProcess.start({ port: await freePort(), appDir: BUILD_DIR });
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+	try {
+		const page = await browser.newPage();
+		const firstRoute: string[] = [];
+		page.on('response', (response) => {
+			const type = response.request().resourceType();
+			if (type === 'document' || type === 'script' || type === 'stylesheet') {
+				firstRoute.push(new URL(response.url()).pathname);
+			}
+		});
+		await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+
+		const precached = await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+			const urls: string[] = [];
+			for (const name of await caches.keys()) {
+				for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+			}
+			return urls;
+		});
+
+		const first = await sizesOf(firstRoute);
+		const all = await sizesOf(precached);
+		return [
+			{
+				benchmark: 'First route: JS + CSS + HTML, gzip',
+				measured: `${kb(first.gzip)} (${first.files} files)`,
+				budget: `≤ ${kb(FIRST_ROUTE_BUDGET_BYTES)}`,
+				verdict: first.gzip <= FIRST_ROUTE_BUDGET_BYTES ? 'met' : 'over',
+				notes: `brotli as served: ${kb(first.brotli)}`
+			},
+			{
+				benchmark: 'Whole precache (app shell for offline), gzip',
+				measured: `${kb(all.gzip)} (${all.files} files)`,
+				budget: '—',
+				verdict: 'info',
+				notes: `brotli: ${kb(all.brotli)}; home-screen PNG icons are fetched once at install, not precached`
+			}
+		];
+	} finally {
+		await browser.close();
+		await server.stop();
+	}
+}

@@ -1,0 +1,71 @@
+import { BUILD_DIR, makeNextDeploy } from './support/deploy';
+import { expect, test } from './support/fixtures';
+import { freePort, ServerProcess } from './support/server-process';
+
+/** Asks the worker that controls the page which deploy it belongs to. */
+async function controllingDeploy(page: import('@playwright/test').Page): Promise<string> {
+	return page.evaluate(
+		() =>
+			new Promise<string>((resolve) => {
+				const timer = setTimeout(() => resolve('first deploy'), 2_000);
+				navigator.serviceWorker.addEventListener('message', (event) => {
+					clearTimeout(timer);
+					resolve(String(event.data));
+				});
+				navigator.serviceWorker.controller?.postMessage('which-deploy');
+			})
+	);
+}
+
+test('a new deploy offers "reload" and swaps nothing until the learner chooses', async ({ page, sikho }) => {
+	const port = await freePort();
+	const nextDeploy = await makeNextDeploy('second deploy');
+	let server = await ServerProcess.start({ port, appDir: BUILD_DIR });
+	try {
+		await page.goto(`${server.url}/`);
+		await sikho.waitUntilOfflineReady();
+		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();
+
+		await server.stop();
+		server = await ServerProcess.start({ port, appDir: nextDeploy });
+
+		// Opening the app makes the browser look for a new service worker.
+		await page.goto(`${server.url}/settings`);
+		const prompt = page.getByRole('status').filter({ hasText: 'A new version of Sikho is ready.' });
+		await expect(prompt).toBeVisible();
+		await expect(prompt.getByRole('button', { name: 'Reload now' })).toBeVisible();
+
+		// Until the learner chooses, the old version keeps running this page.
+		await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+		expect(await controllingDeploy(page)).toBe('first deploy');
+
+		await prompt.getByRole('button', { name: 'Reload now' }).click();
+		await page.waitForFunction(() => !(window as unknown as { marker?: string }).marker);
+		await sikho.expectScreen('Settings');
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		expect(await controllingDeploy(page)).toBe('second deploy');
+		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();
+	} finally {
+		await server.stop();
+	}
+});
+
+test('"Later" hides the prompt and keeps the learner where they are', async ({ page, sikho }) => {
+	const port = await freePort();
+	const nextDeploy = await makeNextDeploy('second deploy');
+	let server = await ServerProcess.start({ port, appDir: BUILD_DIR });
+	try {
+		await page.goto(`${server.url}/`);
+		await sikho.waitUntilOfflineReady();
+		await server.stop();
+		server = await ServerProcess.start({ port, appDir: nextDeploy });
+
+		await page.goto(`${server.url}/`);
+		await page.getByRole('button', { name: 'Later' }).click();
+		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();
+		await sikho.expectScreen('My courses');
+		expect(await controllingDeploy(page)).toBe('first deploy');
+	} finally {
+		await server.stop();
+	}
+});

@@ -1,0 +1,41 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './support/fixtures';
+
+const SCREENS = [
+	{ path: '/', heading: { en: 'My courses', hi: 'मेरे कोर्स', ar: 'دوراتي' } },
+	{ path: '/settings', heading: { en: 'Settings', hi: 'सेटिंग्स', ar: 'الإعدادات' } }
+] as const;
+const LOCALES = ['en', 'hi', 'ar'] as const;
+
+for (const locale of LOCALES) {
+	test(`every screen passes an automated WCAG 2.1 AA audit in ${locale}`, async ({ page, sikho }) => {
+		await page.addInitScript((l) => localStorage.setItem('PARAGLIDE_LOCALE', l), locale);
+		for (const screen of SCREENS) {
+			await sikho.open(screen.path);
+			await sikho.expectScreen(screen.heading[locale]);
+			const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(
+				violations.map((v) => `${screen.path}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+			).toEqual([]);
+		}
+	});
+
+	test(`at 360 px with text at 200% nothing scrolls sideways in ${locale}`, async ({ page, context, sikho }) => {
+		await page.addInitScript((l) => localStorage.setItem('PARAGLIDE_LOCALE', l), locale);
+		// What a phone's "text size" setting does: the default font size, hence every rem, doubles.
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Page.enable');
+		await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+		for (const screen of SCREENS) {
+			await sikho.open(screen.path);
+			await sikho.expectScreen(screen.heading[locale]);
+			const fontSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+			expect(fontSize).toBe('32px');
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			expect(overflow, screen.path).toBeLessThanOrEqual(0);
+			for (const link of await page.getByRole('navigation').getByRole('link').all()) {
+				await expect(link).toBeInViewport();
+			}
+		}
+	});
+}

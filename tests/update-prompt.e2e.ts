@@ -1,9 +1,29 @@
+import type { Page } from '@playwright/test';
 import { BUILD_DIR, makeNextDeploy } from './support/deploy';
 import { expect, test } from './support/fixtures';
+import type { SikhoApp } from './support/sikho-app';
 import { freePort, ServerProcess } from './support/server-process';
 
-/** Asks the worker that controls the page which deploy it belongs to. */
-async function controllingDeploy(page: import('@playwright/test').Page): Promise<string> {
+/**
+ * Opens Sikho from the current build until it works offline, then replaces the server with the
+ * next deploy on the same origin, as an operator's release would. Returns the new server.
+ */
+async function releaseNextDeployUnder(sikho: SikhoApp): Promise<ServerProcess> {
+	const port = await freePort();
+	const nextDeploy = await makeNextDeploy('second deploy');
+	const first = await ServerProcess.start({ port, appDir: BUILD_DIR });
+	try {
+		await sikho.open(`${first.url}/`);
+		await sikho.waitUntilOfflineReady();
+		await expect(sikho.page.getByText('A new version of Sikho is ready.')).toBeHidden();
+	} finally {
+		await first.stop();
+	}
+	return ServerProcess.start({ port, appDir: nextDeploy });
+}
+
+/** Asks the worker that controls the page which deploy it belongs to (only the next one answers). */
+async function controllingDeploy(page: Page): Promise<string> {
 	return page.evaluate(
 		() =>
 			new Promise<string>((resolve) => {
@@ -18,21 +38,11 @@ async function controllingDeploy(page: import('@playwright/test').Page): Promise
 }
 
 test('a new deploy offers "reload" and swaps nothing until the learner chooses', async ({ page, sikho }) => {
-	const port = await freePort();
-	const nextDeploy = await makeNextDeploy('second deploy');
-	let server = await ServerProcess.start({ port, appDir: BUILD_DIR });
+	const server = await releaseNextDeployUnder(sikho);
 	try {
-		await page.goto(`${server.url}/`);
-		await sikho.waitUntilOfflineReady();
-		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();
-
-		await server.stop();
-		server = await ServerProcess.start({ port, appDir: nextDeploy });
-
 		// Opening the app makes the browser look for a new service worker.
 		await page.goto(`${server.url}/settings`);
 		const prompt = page.getByRole('status').filter({ hasText: 'A new version of Sikho is ready.' });
-		await expect(prompt).toBeVisible();
 		await expect(prompt.getByRole('button', { name: 'Reload now' })).toBeVisible();
 
 		// Until the learner chooses, the old version keeps running this page.
@@ -51,15 +61,8 @@ test('a new deploy offers "reload" and swaps nothing until the learner chooses',
 });
 
 test('"Later" hides the prompt and keeps the learner where they are', async ({ page, sikho }) => {
-	const port = await freePort();
-	const nextDeploy = await makeNextDeploy('second deploy');
-	let server = await ServerProcess.start({ port, appDir: BUILD_DIR });
+	const server = await releaseNextDeployUnder(sikho);
 	try {
-		await page.goto(`${server.url}/`);
-		await sikho.waitUntilOfflineReady();
-		await server.stop();
-		server = await ServerProcess.start({ port, appDir: nextDeploy });
-
 		await page.goto(`${server.url}/`);
 		await page.getByRole('button', { name: 'Later' }).click();
 		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();

@@ -45,6 +45,9 @@ test('a new deploy offers "reload" and swaps nothing until the learner chooses',
 		const prompt = page.getByRole('status').filter({ hasText: 'A new version of Sikho is ready.' });
 		await expect(prompt.getByRole('button', { name: 'Reload now' })).toBeVisible();
 
+		// A cache left by an older cache format, as a past release would have left it.
+		await page.evaluate(() => caches.open('sikho-runtime-v0').then((c) => c.put('/old', new Response('old'))));
+
 		// Until the learner chooses, the old version keeps running this page.
 		await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
 		expect(await controllingDeploy(page)).toBe('first deploy');
@@ -55,6 +58,12 @@ test('a new deploy offers "reload" and swaps nothing until the learner chooses',
 		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 		expect(await controllingDeploy(page)).toBe('second deploy');
 		await expect(page.getByText('A new version of Sikho is ready.')).toBeHidden();
+
+		// Activating removed the other format's cache and kept the app shell.
+		const cacheNames = await page.evaluate(() => caches.keys());
+		expect(cacheNames).not.toContain('sikho-runtime-v0');
+		// Workbox names its precache with its own version, then ours: sikho-precache-v2-v1.
+		expect(cacheNames).toEqual([expect.stringMatching(/^sikho-precache-.*-v1$/)]);
 	} finally {
 		await server.stop();
 	}

@@ -1,5 +1,5 @@
 /**
- * Makes "the next deploy" of the built app: a copy whose service worker differs, as any real
+ * Makes "the next deploy" of the built app: a copy whose service worker differs, just as a real
  * release's would. The extra code answers which deploy it is, so a test can tell the workers apart.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';

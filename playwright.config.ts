@@ -26,7 +26,7 @@ export default defineConfig({
 	},
 	// The real sync-server serving the built app, as `npm start` runs it.
 	webServer: {
-		command: 'node sync-server/dist/main.js',
+		command: 'node sync-server/dist/sync-server/src/main.js',
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 30_000,

@@ -30,8 +30,8 @@ const TARGETS = [
 		command: 'npm run build:app'
 	},
 	{
-		output: 'sync-server/dist/main.js',
-		inputs: ['sync-server/src', 'sync-server/tsconfig.json', 'package-lock.json'],
+		output: 'sync-server/dist/sync-server/src/main.js',
+		inputs: ['sync-server/src', 'src/lib/course-format', 'sync-server/tsconfig.json', 'package-lock.json'],
 		command: 'npm run build:server'
 	}
 ];

@@ -3,4 +3,4 @@
 import { buildIfNeeded } from './build-if-needed.mjs';
 
 buildIfNeeded();
-await import('../sync-server/dist/main.js');
+await import('../sync-server/dist/sync-server/src/main.js');

@@ -1,5 +1,5 @@
 /**
- * Starts the sync-server: `node sync-server/dist/main.js` (npm start does this after building).
+ * Starts the sync-server: `node sync-server/dist/sync-server/src/main.js` (npm start does this after building).
  * SIGTERM and SIGINT close it cleanly: no new requests, open ones finish, then exit 0.
  */
 import { mkdir } from 'node:fs/promises';

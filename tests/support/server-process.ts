@@ -26,7 +26,7 @@ export class ServerProcess {
 	) {}
 
 	static async start({ port, appDir, dataDir }: { port: number; appDir: string; dataDir?: string }): Promise<ServerProcess> {
-		const child = spawn(process.execPath, ['sync-server/dist/main.js'], {
+		const child = spawn(process.execPath, ['sync-server/dist/sync-server/src/main.js'], {
 			env: {
 				...process.env,
 				PORT: String(port),

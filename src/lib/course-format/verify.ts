@@ -1,0 +1,84 @@
+/**
+ * Checking a course before anything of it is stored: the manifest parses and is a format we know,
+ * its publisher is trusted and signed exactly these bytes, and each file matches its SHA-256.
+ * Used by the app (download, import), the server (publish) and the CLI (verify).
+ */
+import { sha256Hex } from './bytes.js';
+import { BUNDLE_FORMAT_VERSION, parseManifest, ManifestError, type FileEntry, type Manifest } from './manifest.js';
+import { verifyManifest } from './signature.js';
+
+/** Why a bundle was refused. Callers match on `code`; `message` is for logs and the CLI. */
+export type BundleProblem =
+	| 'not_json'
+	| 'invalid_manifest'
+	| 'unknown_format'
+	| 'unknown_publisher'
+	| 'bad_signature'
+	| 'missing_file'
+	| 'unexpected_file'
+	| 'hash_mismatch';
+
+export class BundleError extends Error {
+	override name = 'BundleError';
+	constructor(
+		readonly code: BundleProblem,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** Publisher id → base64 raw Ed25519 public key. */
+export type TrustedPublishers = Readonly<Record<string, string>>;
+
+/** Parses the manifest and checks its publisher's signature over exactly these bytes. */
+export async function verifySignedManifest(
+	manifestBytes: Uint8Array,
+	signature: string,
+	trusted: TrustedPublishers
+): Promise<Manifest> {
+	let json: unknown;
+	try {
+		json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
+	} catch {
+		throw new BundleError('not_json', 'manifest.json is not valid JSON');
+	}
+	const format = (json as { format?: unknown } | null)?.format;
+	if (typeof format === 'number' && format !== BUNDLE_FORMAT_VERSION) {
+		throw new BundleError('unknown_format', `bundle format ${format} is newer than this app reads (${BUNDLE_FORMAT_VERSION}): update Sikho`);
+	}
+	let manifest: Manifest;
+	try {
+		manifest = parseManifest(json);
+	} catch (error) {
+		throw new BundleError('invalid_manifest', error instanceof ManifestError ? error.message : String(error));
+	}
+	const key = Object.hasOwn(trusted, manifest.publisher) ? trusted[manifest.publisher] : undefined;
+	if (!key) throw new BundleError('unknown_publisher', `publisher "${manifest.publisher}" is not trusted on this device`);
+	if (!(await verifyManifest(manifestBytes, signature, key))) {
+		throw new BundleError('bad_signature', `the signature does not match publisher "${manifest.publisher}"`);
+	}
+	return manifest;
+}
+
+/** Checks one file's bytes against its manifest entry. */
+export async function verifyFile(entry: FileEntry, bytes: Uint8Array): Promise<void> {
+	if (bytes.length !== entry.size || (await sha256Hex(bytes)) !== entry.sha256) {
+		throw new BundleError('hash_mismatch', `${entry.path} does not match its SHA-256 in the manifest`);
+	}
+}
+
+/** Checks that a bundle holds exactly the manifest's files, each with the right hash. */
+export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+	const listed = new Set(manifest.files.map((f) => f.path));
+	for (const path of files.keys()) {
+		if (!listed.has(path)) throw new BundleError('unexpected_file', `${path} is in the bundle but not in its manifest`);
+	}
+	for (const entry of manifest.files) {
+		const bytes = files.get(entry.path);
+		if (!bytes) throw new BundleError('missing_file', `${entry.path} is in the manifest but not in the bundle`);
+		await verifyFile(entry, bytes);
+	}
+}
+
+export { ManifestError };

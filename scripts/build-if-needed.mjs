@@ -25,19 +25,21 @@ function outOfDate(output, inputs) {
 
 const TARGETS = [
 	{
+		name: 'app',
 		output: 'build/index.html',
 		inputs: ['src', 'static', 'messages', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'],
 		command: 'npm run build:app'
 	},
 	{
+		name: 'server',
 		output: 'sync-server/dist/sync-server/src/main.js',
 		inputs: ['sync-server/src', 'src/lib/course-format', 'sync-server/tsconfig.json', 'package-lock.json'],
 		command: 'npm run build:server'
 	}
 ];
 
-export function buildIfNeeded(root = process.cwd()) {
-	for (const { output, inputs, command } of TARGETS) {
+export function buildIfNeeded({ root = process.cwd(), only = ['app', 'server'] } = {}) {
+	for (const { output, inputs, command } of TARGETS.filter((target) => only.includes(target.name))) {
 		if (outOfDate(join(root, output), inputs.map((input) => join(root, input)))) {
 			console.log(`sikho: building (${command})`);
 			execSync(command, { cwd: root, stdio: 'inherit' });

@@ -1,0 +1,62 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { writeCourse } from '../../test-support/course-fixture.js';
+import { runCourseCli } from './main.js';
+
+async function run(...args: string[]): Promise<{ code: number; output: string }> {
+	const lines: string[] = [];
+	const code = await runCourseCli(args, (line) => lines.push(line));
+	return { code, output: lines.join('\n') };
+}
+
+describe('npm run course', () => {
+	it('keygen, build and verify a course end to end', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+		const keys = join(work, 'keys');
+		const course = await writeCourse();
+		const bundle = join(work, 'tiny.zip');
+
+		const keygen = await run('keygen', 'test-publisher', '--keys', keys);
+		expect(keygen.code).toBe(0);
+		expect(keygen.output).toMatch(/public key: [A-Za-z0-9+/]{43}=/);
+
+		const build = await run('build', course, bundle, '--keys', keys);
+		expect(build.code).toBe(0);
+		expect(build.output).toMatch(/built .*tiny\.zip: tiny-course v1, 9 files/);
+		expect(build.output).toMatch(/ {2}hi: [\d.]+ KB to download/);
+
+		const verify = await run('verify', bundle, '--keys', keys);
+		expect(verify).toEqual({ code: 0, output: 'ok: tiny-course v1 by test-publisher, signature and 9 files verified' });
+
+		// One changed byte in one lesson, and the bundle is refused with the reason.
+		const entries = unzipSync(new Uint8Array(await readFile(bundle)));
+		entries['lessons/intro.en.html'] = new TextEncoder().encode('<p>tampered</p>');
+		await writeFile(bundle, zipSync(entries));
+		const tampered = await run('verify', bundle, '--keys', keys);
+		expect(tampered.code).toBe(1);
+		expect(tampered.output).toContain('refused (hash_mismatch): lessons/intro.en.html');
+
+		expect((await run('keygen', 'test-publisher', '--keys', keys)).code).toBe(1);
+	});
+
+	it('prints every source problem with file and line and exits 1', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+		await run('keygen', 'test-publisher', '--keys', join(work, 'keys'));
+		const course = await writeCourse({ 'lessons/en/listen.md': null, 'quizzes/check.yaml': 'questions: [' });
+		const result = await run('build', course, join(work, 'x.zip'), '--keys', join(work, 'keys'));
+		expect(result.code).toBe(1);
+		expect(result.output).toContain('course.yaml:23: modules.0.lessons.1.transcript.en: file not found: lessons/en/listen.md');
+		expect(result.output).toMatch(/quizzes\/check\.yaml:1: broken YAML/);
+	});
+
+	it('explains its usage when called wrongly, with exit code 2', async () => {
+		for (const args of [[], ['bake'], ['build', 'only-one-arg'], ['verify', '--nonsense']]) {
+			const result = await run(...args);
+			expect(result.code, args.join(' ')).toBe(2);
+			expect(result.output).toContain('usage: npm run course -- keygen');
+		}
+	});
+});

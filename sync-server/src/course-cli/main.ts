@@ -1,0 +1,108 @@
+/**
+ * The course CLI: `npm run course -- <command>`.
+ *
+ *   keygen <publisher> [--keys <dir>]                 make a publisher key pair (default dir: keys/)
+ *   build <course-dir> <out.zip> [--key <file>]       build and sign a bundle (default key: keys/<publisher>.key)
+ *   verify <bundle.zip> [--keys <dir>]                check manifest, signature and every file
+ *   publish <bundle.zip> [--server <url>] [--token <t>]  send a bundle to a sync-server
+ *
+ * Exit codes: 0 done, 1 the input was refused (the reasons are printed), 2 wrong usage.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { downloadSize } from '../../../src/lib/course-format/manifest.js';
+import { BundleError } from '../../../src/lib/course-format/verify.js';
+import { buildBundle } from './build-bundle.js';
+import { openBundle } from './open-bundle.js';
+import { createPublisherKeys, readPrivateKey, readTrustedPublishers } from './publisher-keys.js';
+import { CourseSourceError } from './source-problems.js';
+import { readCourseSource } from './course-source.js';
+
+const USAGE = `usage: npm run course -- keygen <publisher> [--keys dir]
+       npm run course -- build <course-dir> <out.zip> [--key file]
+       npm run course -- verify <bundle.zip> [--keys dir]
+       npm run course -- publish <bundle.zip> [--server url] [--token token]`;
+
+class UsageError extends Error {}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export async function runCourseCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+	try {
+		const { positionals, values } = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: { keys: { type: 'string', default: 'keys' }, key: { type: 'string' }, server: { type: 'string', default: 'http://127.0.0.1:8080' }, token: { type: 'string' } }
+		});
+		const [command, ...rest] = positionals;
+		switch (command) {
+			case 'keygen': {
+				const [publisher] = rest;
+				if (!publisher) throw new UsageError('keygen needs a publisher id');
+				const keys = await createPublisherKeys(resolve(values.keys), publisher);
+				out(`wrote ${join(values.keys, `${publisher}.key`)} (secret: keep it safe, never commit it) and ${publisher}.pub`);
+				out(`public key: ${keys.publicKey}`);
+				return 0;
+			}
+			case 'build': {
+				const [courseDir, outFile] = rest;
+				if (!courseDir || !outFile) throw new UsageError('build needs a course folder and an output file');
+				const { course } = await readCourseSource(resolve(courseDir));
+				const privateKey = await readPrivateKey(resolve(values.key ?? join(values.keys, `${course.publisher}.key`)));
+				const built = await buildBundle(resolve(courseDir), { privateKey });
+				await writeFile(resolve(outFile), built.zip);
+				out(`built ${outFile}: ${built.manifest.id} v${built.manifest.version}, ${built.files.size} files, ${kb(built.zip.length)}`);
+				for (const language of built.manifest.languages) out(`  ${language}: ${kb(downloadSize(built.manifest, language))} to download`);
+				return 0;
+			}
+			case 'verify': {
+				const [file] = rest;
+				if (!file) throw new UsageError('verify needs a bundle file');
+				const opened = await openBundle(new Uint8Array(await readFile(resolve(file))), await readTrustedPublishers(resolve(values.keys)));
+				out(`ok: ${opened.manifest.id} v${opened.manifest.version} by ${opened.manifest.publisher}, signature and ${opened.files.size} files verified`);
+				return 0;
+			}
+			case 'publish': {
+				const [file] = rest;
+				if (!file) throw new UsageError('publish needs a bundle file');
+				const response = await fetch(new URL('/api/courses', values.server), {
+					method: 'POST',
+					headers: { 'content-type': 'application/zip', ...(values.token ? { authorization: `Bearer ${values.token}` } : {}) },
+					body: await readFile(resolve(file))
+				});
+				const body = (await response.json().catch(() => ({}))) as { reason?: string; id?: string; version?: number };
+				if (!response.ok) {
+					out(`refused by ${values.server}: ${response.status} ${body.reason ?? ''}`);
+					return 1;
+				}
+				out(`published ${body.id} v${body.version} to ${values.server}`);
+				return 0;
+			}
+			default:
+				throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+		}
+	} catch (error) {
+		if (error instanceof CourseSourceError) {
+			for (const line of error.message.split('\n')) out(line);
+			return 1;
+		}
+		if (error instanceof BundleError) {
+			out(`refused (${error.code}): ${error.message}`);
+			return 1;
+		}
+		if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+			out(`${error.message}\n${USAGE}`);
+			return 2;
+		}
+		if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EEXIST')) {
+			out(error.message);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	process.exitCode = await runCourseCli(process.argv.slice(2));
+}

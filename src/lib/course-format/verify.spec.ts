@@ -49,6 +49,21 @@ describe('verifyBundleFiles', () => {
 		expect(await problemOf(verifyBundleFiles(sample.manifest, sample.files))).toBe('ok');
 	});
 
+	it('accepts a bundle carrying only some languages, each whole, and says which', async () => {
+		const sample = await signedSample();
+		const hindiOnly = new Map([...sample.files].filter(([path]) => !/\.en\./.test(path)));
+		expect(await verifyBundleFiles(sample.manifest, hindiOnly)).toEqual(['hi']);
+		expect(await verifyBundleFiles(sample.manifest, sample.files)).toEqual(['en', 'hi']);
+	});
+
+	it('refuses a bundle with a language half there, or none at all', async () => {
+		const sample = await signedSample();
+		const halfEnglish = new Map([...sample.files].filter(([path]) => path !== 'lessons/intro.en.html'));
+		expect(await problemOf(verifyBundleFiles(sample.manifest, halfEnglish))).toBe('missing_file');
+		const onlyShared = new Map([...sample.files].filter(([path]) => path === 'media/stages.png'));
+		expect(await problemOf(verifyBundleFiles(sample.manifest, onlyShared))).toBe('missing_file');
+	});
+
 	it('refuses an extra file, a missing file and a changed file', async () => {
 		const sample = await signedSample();
 		const extra = new Map(sample.files).set('media/extra.png', encode('x'));

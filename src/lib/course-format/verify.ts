@@ -4,7 +4,7 @@
  * Used by the app (download, import), the server (publish) and the CLI (verify).
  */
 import { sha256Hex } from './bytes.js';
-import { BUNDLE_FORMAT_VERSION, parseManifest, ManifestError, type FileEntry, type Manifest } from './manifest.js';
+import { BUNDLE_FORMAT_VERSION, filesForLanguage, parseManifest, ManifestError, type FileEntry, type Manifest } from './manifest.js';
 import { verifyManifest } from './signature.js';
 
 /** Why a bundle was refused. Callers match on `code`; `message` is for logs and the CLI. */
@@ -68,17 +68,36 @@ export async function verifyFile(entry: FileEntry, bytes: Uint8Array): Promise<v
 	}
 }
 
-/** Checks that a bundle holds exactly the manifest's files, each with the right hash. */
-export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+/**
+ * Checks a bundle's files against its manifest and returns the languages it carries. A bundle may
+ * carry some of the course's languages (a coordinator's Hindi-only copy), but each one whole: no
+ * file outside the manifest, no language half there, every file with the right hash.
+ */
+export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<string, Uint8Array>): Promise<string[]> {
 	const listed = new Set(manifest.files.map((f) => f.path));
 	for (const path of files.keys()) {
 		if (!listed.has(path)) throw new BundleError('unexpected_file', `${path} is in the bundle but not in its manifest`);
 	}
-	for (const entry of manifest.files) {
-		const bytes = files.get(entry.path);
-		if (!bytes) throw new BundleError('missing_file', `${entry.path} is in the manifest but not in the bundle`);
-		await verifyFile(entry, bytes);
+	const languages: string[] = [];
+	for (const language of manifest.languages) {
+		const needed = filesForLanguage(manifest, language);
+		const present = needed.filter((entry) => files.has(entry.path));
+		if (present.length === needed.length) languages.push(language);
+		else if (present.some((entry) => !isShared(manifest, entry.path, language))) {
+			const missing = needed.find((entry) => !files.has(entry.path));
+			throw new BundleError('missing_file', `${missing?.path} is in the manifest but not in the bundle`);
+		}
 	}
+	if (languages.length === 0) throw new BundleError('missing_file', 'the bundle carries no complete language of the course');
+	for (const [path, bytes] of files) {
+		await verifyFile(manifest.files.find((f) => f.path === path)!, bytes);
+	}
+	return languages;
+}
+
+/** A file another language of the course also uses (a picture shared by every language). */
+function isShared(manifest: Manifest, path: string, language: string): boolean {
+	return manifest.languages.some((other) => other !== language && filesForLanguage(manifest, other).some((f) => f.path === path));
 }
 
 export { ManifestError };

@@ -30,6 +30,12 @@ export default defineConfig({
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 30_000,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(tmpdir(), `sikho-e2e-${port}`), LOG_LEVEL: 'warn' }
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: join(tmpdir(), `sikho-e2e-${port}`),
+			LOG_LEVEL: 'warn',
+			PUBLISH_COURSES: 'courses/public-procurement-essentials'
+		}
 	}
 });

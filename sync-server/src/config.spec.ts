@@ -17,6 +17,13 @@ describe('loadConfig', () => {
 		expect(config).toMatchObject({ port: 9090, dataDir: '/tmp/sikho-x', host: '0.0.0.0', logLevel: 'warn' });
 	});
 
+	it('reads the courses to publish at start as a list, and keeps publishing over HTTP off by default', () => {
+		expect(loadConfig({}).adminToken).toBeUndefined();
+		expect(loadConfig({}).publishCourses).toEqual([]);
+		expect(loadConfig({ PUBLISH_COURSES: '/a/course, /b/x.zip' }).publishCourses).toEqual(['/a/course', '/b/x.zip']);
+		expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);
+	});
+
 	it('treats an empty variable as unset', () => {
 		expect(loadConfig({ PORT: '' }).port).toBe(8080);
 	});

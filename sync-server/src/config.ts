@@ -2,11 +2,20 @@
  * The sync-server's settings, read and checked in one place: defaults, then the environment.
  * A bad value stops the server at start with every problem named, never halfway through a sync.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository: the nearest folder above this module with a package.json (from src or dist). */
+function findRepoRoot(from: string): string {
+	for (let dir = from; ; dir = dirname(dir)) {
+		if (existsSync(join(dir, 'package.json'))) return dir;
+		if (dirname(dir) === dir) return process.cwd();
+	}
+}
+
+const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -16,7 +25,10 @@ const schema = z.object({
 	HOST: z.string().min(1).default('127.0.0.1'),
 	DATA_DIR: z.string().min(1).default(resolve(repoRoot, 'data')),
 	APP_DIR: z.string().min(1).default(resolve(repoRoot, 'build')),
-	LOG_LEVEL: z.enum(LOG_LEVELS).default('info')
+	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+	// Without it, nobody can publish over HTTP; courses can still be published at start.
+	ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+	PUBLISH_COURSES: z.string().default('')
 });
 
 export interface Config {
@@ -27,6 +39,10 @@ export interface Config {
 	/** The built PWA (`npm run build:app`), served from the same origin as the API. */
 	appDir: string;
 	logLevel: (typeof LOG_LEVELS)[number];
+	/** Bearer token for `POST /api/courses`; publishing over HTTP is off without one. */
+	adminToken?: string;
+	/** Course folders or bundles to publish when the server starts (npm start: the sample course). */
+	publishCourses: string[];
 }
 
 export class ConfigError extends Error {
@@ -47,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: c.HOST,
 		dataDir: resolve(c.DATA_DIR),
 		appDir: resolve(c.APP_DIR),
-		logLevel: c.LOG_LEVEL
+		logLevel: c.LOG_LEVEL,
+		adminToken: c.ADMIN_TOKEN,
+		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p))
 	};
 }

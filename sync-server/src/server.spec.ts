@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ANNOUNCER_STYLE, BOOTSTRAP, makeFixture, type Fixture } from '../test-support/app-fixture.js';
@@ -30,12 +30,12 @@ describe('GET /healthz', () => {
 		expect(res.headers['cache-control']).toBe('no-store');
 	});
 
-	it('is 503 with the reason when data cannot be stored', async () => {
-		const broken = await buildServer(
-			loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: join(fixture.dataDir, 'does-not-exist'), LOG_LEVEL: 'silent' })
-		);
-		const res = await broken.inject({ url: '/healthz' });
-		await broken.close();
+	it('is 503 with the reason when data can no longer be stored (the disk went away)', async () => {
+		const gone = await makeFixture();
+		const server = await buildServer(configFor(gone));
+		await rm(gone.dataDir, { recursive: true, force: true });
+		const res = await server.inject({ url: '/healthz' });
+		await server.close();
 		expect(res.statusCode).toBe(503);
 		expect(res.json()).toEqual({ status: 'unavailable', problems: ['data directory is not writable'] });
 	});

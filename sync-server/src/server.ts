@@ -10,6 +10,9 @@ import { installErrorHandlers } from './http/errors.js';
 import { healthRoute } from './health/health-route.js';
 import { appFiles, readBuiltApp } from './web/app-files.js';
 import { appDirectives } from './web/content-security-policy.js';
+import { CourseLibrary } from './courses/course-library.js';
+import { courseRoutes } from './courses/course-routes.js';
+import { publishOnStart } from './courses/publish-on-start.js';
 
 /** Largest request body accepted; larger gets 413 before any of it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -35,7 +38,11 @@ export async function buildServer(config: Config): Promise<FastifyInstance> {
 	// Static files are sent pre-compressed; this covers API answers (JSON, replication batches).
 	await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
 
+	const library = await CourseLibrary.open(config.dataDir);
+	await publishOnStart(library, config.publishCourses, config.dataDir, app.log);
+
 	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir });
+	await app.register(courseRoutes, { library, adminToken: config.adminToken });
 	await app.register(appFiles, { appDir: config.appDir });
 
 	return app;

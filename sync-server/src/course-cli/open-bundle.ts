@@ -8,6 +8,8 @@ export interface OpenedBundle {
 	manifestBytes: Uint8Array;
 	signature: string;
 	files: Map<string, Uint8Array>;
+	/** The course languages this bundle carries whole. */
+	languages: string[];
 }
 
 export async function openBundle(zip: Uint8Array, trusted: TrustedPublishers): Promise<OpenedBundle> {
@@ -24,6 +26,6 @@ export async function openBundle(zip: Uint8Array, trusted: TrustedPublishers): P
 	const signature = new TextDecoder().decode(signatureBytes);
 	const manifest = await verifySignedManifest(manifestBytes, signature, trusted);
 	const files = new Map(Object.entries(entries).filter(([path]) => path !== MANIFEST_FILE && path !== SIGNATURE_FILE && !path.endsWith('/')));
-	await verifyBundleFiles(manifest, files);
-	return { manifest, manifestBytes, signature, files };
+	const languages = await verifyBundleFiles(manifest, files);
+	return { manifest, manifestBytes, signature, files, languages };
 }

@@ -1,0 +1,173 @@
+/**
+ * The published courses: every version's signed manifest, and every course file stored once by
+ * its SHA-256 (`DATA_DIR/content/<sha256>`), so a new version that changes one lesson stores, and
+ * a learner downloads, only that lesson's files.
+ *
+ *   DATA_DIR/publishers/<id>.pub          trusted publisher keys
+ *   DATA_DIR/content/<sha256>             course files
+ *   DATA_DIR/courses/<id>/<version>.json  { manifest: exact signed text, signature, publishedAt }
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { downloadSize, filesForLanguage, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
+import { BundleError, type BundleProblem, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
+import { openBundle } from '../course-cli/open-bundle.js';
+import { readTrustedPublishers } from '../course-cli/publisher-keys.js';
+import { contentTypeFor } from './content-types.js';
+
+export interface PublishedCourse {
+	manifest: Manifest;
+	/** The manifest exactly as signed: clients verify the signature over these bytes. */
+	manifestText: string;
+	signature: string;
+	publishedAt: string;
+}
+
+export interface CatalogEntry {
+	id: string;
+	version: number;
+	publisher: string;
+	licence: string;
+	languages: string[];
+	title: Record<string, string>;
+	description: Record<string, string>;
+	lessons: number;
+	minutes: number;
+	/** Bytes to download per language, so a learner on prepaid data sees the cost first. */
+	downloadBytes: Record<string, number>;
+}
+
+export type PublishProblem = BundleProblem | 'older_version' | 'version_conflict' | 'incomplete_bundle';
+
+export class PublishError extends Error {
+	override name = 'PublishError';
+	constructor(
+		readonly code: PublishProblem,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+async function writeAtomically(file: string, bytes: Uint8Array | string): Promise<void> {
+	const temporary = `${file}.${randomUUID()}.tmp`;
+	await writeFile(temporary, bytes);
+	await rename(temporary, file);
+}
+
+export class CourseLibrary {
+	private readonly latest = new Map<string, PublishedCourse>();
+	/** sha256 → media type, for every file of every published version. */
+	private readonly content = new Map<string, string>();
+
+	private constructor(private readonly dataDir: string) {}
+
+	static async open(dataDir: string): Promise<CourseLibrary> {
+		const library = new CourseLibrary(dataDir);
+		await Promise.all(['publishers', 'content', 'courses'].map((dir) => mkdir(join(dataDir, dir), { recursive: true })));
+		for (const courseId of await readdir(join(dataDir, 'courses'))) {
+			for (const name of await readdir(join(dataDir, 'courses', courseId))) {
+				if (!name.endsWith('.json')) continue;
+				const record = JSON.parse(await readFile(join(dataDir, 'courses', courseId, name), 'utf8')) as Omit<PublishedCourse, 'manifest'>;
+				library.remember({ ...record, manifest: parseManifest(JSON.parse(record.manifestText)) });
+			}
+		}
+		return library;
+	}
+
+	get contentDir(): string {
+		return join(this.dataDir, 'content');
+	}
+
+	trustedPublishers(): Promise<TrustedPublishers> {
+		return readTrustedPublishers(join(this.dataDir, 'publishers'));
+	}
+
+	catalog(): CatalogEntry[] {
+		return [...this.latest.values()]
+			.map(({ manifest }) => {
+				const lessons = manifest.modules.flatMap((m) => m.lessons);
+				return {
+					id: manifest.id,
+					version: manifest.version,
+					publisher: manifest.publisher,
+					licence: manifest.licence,
+					languages: manifest.languages,
+					title: manifest.title,
+					description: manifest.description,
+					lessons: lessons.length,
+					minutes: lessons.reduce((sum, l) => sum + l.minutes, 0),
+					downloadBytes: Object.fromEntries(manifest.languages.map((language) => [language, downloadSize(manifest, language)]))
+				};
+			})
+			.sort((a, b) => a.id.localeCompare(b.id));
+	}
+
+	course(id: string): PublishedCourse | undefined {
+		return this.latest.get(id);
+	}
+
+	/** The media type of a stored file, or undefined when no published course has it. */
+	contentType(sha256: string): string | undefined {
+		return this.content.get(sha256);
+	}
+
+	async publish(zip: Uint8Array): Promise<{ status: 'published' | 'unchanged'; manifest: Manifest }> {
+		let opened;
+		try {
+			opened = await openBundle(zip, await this.trustedPublishers());
+		} catch (error) {
+			if (error instanceof BundleError) throw new PublishError(error.code, error.message);
+			throw error;
+		}
+		const { manifest, manifestBytes, signature, files, languages } = opened;
+		if (languages.length !== manifest.languages.length) {
+			throw new PublishError('incomplete_bundle', `a published bundle carries every language of the course; this one has ${languages.join(', ')}`);
+		}
+		const manifestText = new TextDecoder().decode(manifestBytes);
+		const current = this.latest.get(manifest.id);
+		if (current && current.manifest.version > manifest.version) {
+			throw new PublishError('older_version', `${manifest.id} v${current.manifest.version} is already published; v${manifest.version} is older`);
+		}
+		if (current && current.manifest.version === manifest.version) {
+			if (current.manifestText === manifestText) return { status: 'unchanged', manifest };
+			throw new PublishError('version_conflict', `${manifest.id} v${manifest.version} is already published with other content: raise the version`);
+		}
+
+		// Files first, the version record last: a publish cut short leaves no version pointing at missing files.
+		for (const entry of manifest.files) {
+			const target = join(this.contentDir, entry.sha256);
+			if (!(await stat(target).then(() => true, () => false))) await writeAtomically(target, files.get(entry.path)!);
+		}
+		const record = { manifestText, signature, publishedAt: new Date().toISOString() };
+		await mkdir(join(this.dataDir, 'courses', manifest.id), { recursive: true });
+		await writeAtomically(join(this.dataDir, 'courses', manifest.id, `${manifest.version}.json`), JSON.stringify(record));
+		this.remember({ ...record, manifest });
+		return { status: 'published', manifest };
+	}
+
+	/** A signed bundle of the latest version with the given languages (all when none are named). */
+	async bundle(id: string, languages: string[]): Promise<Uint8Array | undefined> {
+		const course = this.latest.get(id);
+		if (!course) return undefined;
+		const wanted = languages.length > 0 ? languages : course.manifest.languages;
+		const entries: Zippable = {
+			[MANIFEST_FILE]: new TextEncoder().encode(course.manifestText),
+			[SIGNATURE_FILE]: new TextEncoder().encode(course.signature)
+		};
+		for (const language of wanted) {
+			for (const file of filesForLanguage(course.manifest, language)) {
+				entries[file.path] = [new Uint8Array(await readFile(join(this.contentDir, file.sha256))), { level: /\.(html|json|svg)$/.test(file.path) ? 6 : 0 }];
+			}
+		}
+		return zipSync(entries, { mtime: new Date(course.manifest.createdAt) });
+	}
+
+	private remember(course: PublishedCourse): void {
+		const current = this.latest.get(course.manifest.id);
+		if (!current || current.manifest.version < course.manifest.version) this.latest.set(course.manifest.id, course);
+		for (const file of course.manifest.files) this.content.set(file.sha256, contentTypeFor(file.path));
+	}
+}

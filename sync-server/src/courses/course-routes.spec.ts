@@ -1,0 +1,169 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { zipSync, unzipSync } from 'fflate';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../../src/lib/course-format/bytes.js';
+import { generatePublisherKeys, verifyManifest, type PublisherKeyPair } from '../../../src/lib/course-format/signature.js';
+import { makeFixture, type Fixture } from '../../test-support/app-fixture.js';
+import { COURSE_YAML, writeCourse } from '../../test-support/course-fixture.js';
+import { buildBundle } from '../course-cli/build-bundle.js';
+import { openBundle } from '../course-cli/open-bundle.js';
+import { loadConfig } from '../config.js';
+import { buildServer } from '../server.js';
+
+const ADMIN = 'a-long-enough-admin-token-for-tests';
+let fixture: Fixture;
+let keys: PublisherKeyPair;
+let app: FastifyInstance;
+
+async function tinyBundle(changes: Record<string, string | null> = {}, createdAt = new Date('2026-11-22T00:00:00Z')) {
+	return buildBundle(await writeCourse(changes), { privateKey: keys.privateKey, createdAt });
+}
+
+const publish = (zip: Uint8Array, token = ADMIN) =>
+	app.inject({ method: 'POST', url: '/api/courses', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` }, payload: Buffer.from(zip) });
+
+beforeEach(async () => {
+	fixture = await makeFixture();
+	keys = await generatePublisherKeys();
+	await mkdir(join(fixture.dataDir, 'publishers'), { recursive: true });
+	await writeFile(join(fixture.dataDir, 'publishers', 'test-publisher.pub'), keys.publicKey);
+	app = await buildServer(loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: fixture.dataDir, LOG_LEVEL: 'silent', ADMIN_TOKEN: ADMIN }));
+});
+
+afterEach(async () => {
+	await app.close();
+});
+
+describe('publishing', () => {
+	it('stores a trusted bundle once, and lists it in the catalog with its size per language', async () => {
+		const built = await tinyBundle();
+		expect((await publish(built.zip)).statusCode).toBe(201);
+		expect((await publish(built.zip)).json()).toEqual({ status: 'unchanged', id: 'tiny-course', version: 1 });
+
+		const catalog = (await app.inject({ url: '/api/catalog' })).json();
+		expect(catalog.publishers).toEqual({ 'test-publisher': keys.publicKey });
+		expect(catalog.courses).toEqual([
+			expect.objectContaining({
+				id: 'tiny-course',
+				version: 1,
+				languages: ['en', 'hi'],
+				lessons: 3,
+				minutes: 8,
+				title: { en: 'Tiny course', hi: 'छोटा कोर्स' },
+				downloadBytes: { en: expect.any(Number), hi: expect.any(Number) }
+			})
+		]);
+	});
+
+	it('needs the admin token, and is off without one', async () => {
+		const built = await tinyBundle();
+		expect((await publish(built.zip, 'a-wrong-but-long-enough-admin-token')).statusCode).toBe(401);
+		const closed = await buildServer(loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: fixture.dataDir, LOG_LEVEL: 'silent' }));
+		const res = await closed.inject({ method: 'POST', url: '/api/courses', headers: { 'content-type': 'application/zip', authorization: `Bearer ${ADMIN}` }, payload: Buffer.from(built.zip) });
+		await closed.close();
+		expect(res.statusCode).toBe(403);
+	});
+
+	it('refuses a tampered, untrusted, older or conflicting bundle and stores nothing of it', async () => {
+		const v1 = await tinyBundle();
+		expect((await publish(v1.zip)).statusCode).toBe(201);
+
+		const entries = unzipSync(v1.zip);
+		entries['lessons/intro.en.html'] = new TextEncoder().encode('<p>changed</p>');
+		const tampered = await publish(zipSync(entries));
+		expect(tampered.statusCode).toBe(400);
+		expect(tampered.json()).toMatchObject({ error: 'bad_request', problem: 'hash_mismatch' });
+
+		const stranger = await buildBundle(await writeCourse(), { privateKey: (await generatePublisherKeys()).privateKey });
+		expect((await publish(stranger.zip)).json()).toMatchObject({ problem: 'bad_signature' });
+
+		const changedV1 = await tinyBundle({ 'lessons/en/listen.md': 'Changed transcript.\n' });
+		expect((await publish(changedV1.zip)).json()).toMatchObject({ error: 'conflict', problem: 'version_conflict' });
+
+		const v2 = await tinyBundle({ 'course.yaml': COURSE_YAML.replace('version: 1', 'version: 2') });
+		expect((await publish(v2.zip)).statusCode).toBe(201);
+		expect((await publish(v1.zip)).json()).toMatchObject({ problem: 'older_version' });
+
+		expect((await publish(new TextEncoder().encode('not a zip'))).statusCode).toBe(400);
+		const { courses } = (await app.inject({ url: '/api/catalog' })).json();
+		expect(courses.map((c: { version: number }) => c.version)).toEqual([2]);
+		const changed = await sha256Hex(new TextEncoder().encode('<p>changed</p>'));
+		expect((await app.inject({ url: `/content/${changed}` })).statusCode).toBe(404);
+	});
+});
+
+describe('reading a course', () => {
+	it('serves the manifest exactly as signed', async () => {
+		await publish((await tinyBundle()).zip);
+		const { manifest, signature } = (await app.inject({ url: '/api/courses/tiny-course' })).json();
+		expect(await verifyManifest(new TextEncoder().encode(manifest), signature, keys.publicKey)).toBe(true);
+		expect((await app.inject({ url: '/api/courses/nope' })).json()).toEqual({ error: 'not_found', reason: 'No course "nope"' });
+	});
+
+	it('serves each file by its SHA-256, immutable, typed, sandboxed, with byte ranges', async () => {
+		const built = await tinyBundle();
+		await publish(built.zip);
+		const audio = built.manifest.files.find((f) => f.path === 'media/listen.hi.ogg')!;
+		const whole = await app.inject({ url: `/content/${audio.sha256}` });
+		expect(whole.statusCode).toBe(200);
+		expect(whole.body).toBe('OGG-HI');
+		expect(whole.headers).toMatchObject({ 'content-type': 'audio/ogg', 'cache-control': 'public, max-age=31536000, immutable' });
+		expect(whole.headers['content-security-policy']).toContain('sandbox');
+
+		const part = await app.inject({ url: `/content/${audio.sha256}`, headers: { range: 'bytes=4-' } });
+		expect(part.statusCode).toBe(206);
+		expect(part.body).toBe('HI');
+		expect(part.headers['content-range']).toBe('bytes 4-5/6');
+
+		const html = built.manifest.files.find((f) => f.path === 'lessons/intro.en.html')!;
+		expect((await app.inject({ url: `/content/${html.sha256}` })).headers['content-type']).toBe('text/html; charset=utf-8');
+		for (const url of [`/content/${'0'.repeat(64)}`, '/content/not-a-hash', '/content/../config.json']) {
+			expect((await app.inject({ url })).statusCode, url).toBe(404);
+		}
+	});
+
+	it('makes a whole bundle per language for coordinators, which verifies', async () => {
+		await publish((await tinyBundle()).zip);
+		const res = await app.inject({ url: '/api/courses/tiny-course/bundle?language=hi' });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-disposition']).toBe('attachment; filename="tiny-course-v1-hi.zip"');
+		const opened = await openBundle(new Uint8Array(res.rawPayload), { 'test-publisher': keys.publicKey });
+		expect(opened.languages).toEqual(['hi']);
+		expect([...opened.files.keys()].some((path) => path.includes('.en.'))).toBe(false);
+
+		const both = await app.inject({ url: '/api/courses/tiny-course/bundle' });
+		expect((await openBundle(new Uint8Array(both.rawPayload), { 'test-publisher': keys.publicKey })).languages).toEqual(['en', 'hi']);
+		expect((await app.inject({ url: '/api/courses/tiny-course/bundle?language=fr' })).statusCode).toBe(400);
+	});
+});
+
+describe('publishing at start', () => {
+	it('builds a course folder with a key of its own, and finds it unchanged on the next start', async () => {
+		const fresh = await makeFixture();
+		const course = await writeCourse();
+		const config = loadConfig({ APP_DIR: fresh.appDir, DATA_DIR: fresh.dataDir, LOG_LEVEL: 'silent', PUBLISH_COURSES: course });
+		const record = () => readFile(join(fresh.dataDir, 'courses', 'tiny-course', '1.json'), 'utf8');
+
+		const first = await buildServer(config);
+		const catalog = (await first.inject({ url: '/api/catalog' })).json();
+		await first.close();
+		expect(catalog.courses.map((c: { id: string }) => c.id)).toEqual(['tiny-course']);
+		expect(Object.keys(catalog.publishers)).toEqual(['test-publisher']);
+		const published = await record();
+
+		const second = await buildServer(config);
+		await second.close();
+		expect(await record()).toBe(published);
+	});
+
+	it('never replaces a publisher key that is trusted already', async () => {
+		const course = await writeCourse();
+		const config = loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: fixture.dataDir, LOG_LEVEL: 'silent', PUBLISH_COURSES: course });
+		const server = await buildServer(config);
+		const catalog = (await server.inject({ url: '/api/catalog' })).json();
+		await server.close();
+		expect(catalog).toEqual({ courses: [], publishers: { 'test-publisher': keys.publicKey } });
+	});
+});

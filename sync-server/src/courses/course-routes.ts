@@ -1,0 +1,100 @@
+/**
+ * Course routes (docs/api.md): the catalog, a course's signed manifest, its files by SHA-256,
+ * a whole bundle per language for coordinators, and publishing.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorBody } from '../http/errors.js';
+import { IMMUTABLE } from '../web/cache-policy.js';
+import { PublishError, type CourseLibrary } from './course-library.js';
+
+export interface CourseRouteOptions {
+	library: CourseLibrary;
+	adminToken?: string;
+}
+
+/** A bundle may be large (audio, many languages); everything else stays under the global limit. */
+export const PUBLISH_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** Course files may be opened directly in a browser: they must never run script in our origin. */
+const CONTENT_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox";
+
+function isAdmin(request: FastifyRequest, token: string | undefined): boolean {
+	const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+	if (!token || !given) return false;
+	const a = Buffer.from(given);
+	const b = Buffer.from(token);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function courseRoutes(app: FastifyInstance, { library, adminToken }: CourseRouteOptions): Promise<void> {
+	app.get('/api/catalog', async (_request, reply) => {
+		reply.header('cache-control', 'no-cache');
+		return { courses: library.catalog(), publishers: await library.trustedPublishers() };
+	});
+
+	app.get<{ Params: { id: string } }>('/api/courses/:id', async (request, reply) => {
+		const course = library.course(request.params.id);
+		if (!course) return reply.code(404).send(errorBody(404, `No course "${request.params.id}"`));
+		reply.header('cache-control', 'no-cache');
+		return { manifest: course.manifestText, signature: course.signature };
+	});
+
+	app.get<{ Params: { id: string }; Querystring: { language?: string } }>('/api/courses/:id/bundle', async (request, reply) => {
+		const course = library.course(request.params.id);
+		if (!course) return reply.code(404).send(errorBody(404, `No course "${request.params.id}"`));
+		const languages = (request.query.language ?? '').split(',').filter(Boolean);
+		const unknown = languages.filter((language) => !course.manifest.languages.includes(language));
+		if (unknown.length > 0) return reply.code(400).send(errorBody(400, `The course is not offered in ${unknown.join(', ')}`));
+		const zip = await library.bundle(course.manifest.id, languages);
+		const name = `${course.manifest.id}-v${course.manifest.version}${languages.length ? `-${languages.join('-')}` : ''}.zip`;
+		return reply
+			.header('cache-control', 'no-cache')
+			.header('content-disposition', `attachment; filename="${name}"`)
+			.type('application/zip')
+			.send(Buffer.from(zip!));
+	});
+
+	app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+	app.post('/api/courses', { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, async (request, reply) => {
+		if (!adminToken) return reply.code(403).send(errorBody(403, 'Publishing over HTTP is off: set ADMIN_TOKEN on the server'));
+		if (!isAdmin(request, adminToken)) return reply.code(401).send(errorBody(401, 'A valid admin token is needed to publish'));
+		if (!Buffer.isBuffer(request.body)) return reply.code(415).send(errorBody(415, 'Send the bundle as application/zip'));
+		try {
+			const { status, manifest } = await library.publish(new Uint8Array(request.body));
+			return reply.code(status === 'published' ? 201 : 200).send({ status, id: manifest.id, version: manifest.version });
+		} catch (error) {
+			if (!(error instanceof PublishError)) throw error;
+			const status = error.code === 'older_version' || error.code === 'version_conflict' ? 409 : 400;
+			return reply.code(status).send({ ...errorBody(status, error.message), problem: error.code });
+		}
+	});
+
+	// Files by content: the address is the hash, so they never change and may be kept forever.
+	await app.register(async (content) => {
+		content.addHook('onRequest', async (request, reply) => {
+			const sha256 = request.url.split('?')[0]!.slice('/content/'.length);
+			if (!SHA256.test(sha256) || !library.contentType(sha256)) {
+				return reply.code(404).send(errorBody(404, 'No such course file'));
+			}
+		});
+		await content.register(fastifyStatic, {
+			root: library.contentDir,
+			prefix: '/content/',
+			decorateReply: false,
+			cacheControl: false,
+			etag: false,
+			lastModified: false,
+			index: false,
+			setHeaders(reply, path) {
+				const sha256 = path.slice(path.lastIndexOf('/') + 1);
+				reply.header('cache-control', IMMUTABLE);
+				reply.header('content-security-policy', CONTENT_POLICY);
+				reply.type(library.contentType(sha256) ?? 'application/octet-stream');
+			}
+		});
+	});
+}

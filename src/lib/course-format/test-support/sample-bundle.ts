@@ -17,9 +17,9 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'quizzes/check.hi.json': '{"lessonId":"check","language":"hi","passMark":70,"questions":[]}'
 };
 
-export async function sampleManifest(overrides: Partial<Manifest> = {}): Promise<Manifest> {
+export async function sampleManifest(overrides: Partial<Manifest> = {}, texts: Record<string, string> = SAMPLE_FILES): Promise<Manifest> {
 	const files = await Promise.all(
-		Object.entries(SAMPLE_FILES).map(async ([path, text]) => ({ path, size: encode(text).length, sha256: await sha256Hex(encode(text)) }))
+		Object.entries(texts).map(async ([path, text]) => ({ path, size: encode(text).length, sha256: await sha256Hex(encode(text)) }))
 	);
 	return {
 		format: BUNDLE_FORMAT_VERSION,
@@ -80,15 +80,23 @@ export interface SignedSample {
 	files: Map<string, Uint8Array>;
 }
 
-export async function signedSample(keys?: PublisherKeyPair): Promise<SignedSample> {
+export interface SampleOptions {
+	keys?: PublisherKeyPair;
+	version?: number;
+	/** Files whose text differs from the first version's. */
+	changed?: Record<string, string>;
+}
+
+export async function signedSample({ keys, version = 1, changed = {} }: SampleOptions = {}): Promise<SignedSample> {
 	const publisherKeys = keys ?? (await generatePublisherKeys());
-	const manifest = await sampleManifest();
+	const texts = { ...SAMPLE_FILES, ...changed };
+	const manifest = await sampleManifest({ version }, texts);
 	const manifestBytes = encode(JSON.stringify(manifest));
 	return {
 		keys: publisherKeys,
 		manifest,
 		manifestBytes,
 		signature: await signManifest(manifestBytes, publisherKeys.privateKey),
-		files: new Map(Object.entries(SAMPLE_FILES).map(([path, text]) => [path, encode(text)]))
+		files: new Map(Object.entries(texts).map(([path, text]) => [path, encode(text)]))
 	};
 }

@@ -1,0 +1,63 @@
+/**
+ * Course content on the phone: one IndexedDB database (Dexie) shared by every profile.
+ * Only `$lib/content` modules touch it; screens call those.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+
+/** A course ready to study: the manifest exactly as signed, and the languages stored whole. */
+export interface InstalledCourse {
+	id: string;
+	version: number;
+	manifestText: string;
+	signature: string;
+	languages: string[];
+	installedAt: string;
+}
+
+/** A course file, stored once however many courses or versions use it. */
+export interface StoredFile {
+	sha256: string;
+	blob: Blob;
+}
+
+/** A download under way or paused: what it is fetching, so it can resume after a reload. */
+export interface DownloadJob {
+	key: string;
+	courseId: string;
+	language: string;
+	version: number;
+	bytesTotal: number;
+	/** The files it needs: kept on the phone while it is paused, so a resume fetches only the rest. */
+	shas: string[];
+	startedAt: string;
+}
+
+export interface TrustedPublisher {
+	id: string;
+	publicKey: string;
+	/** Where the key came from: this app's own server, or a coordinator who added it. */
+	source: 'server' | 'coordinator';
+}
+
+export type ContentDb = Dexie & {
+	courses: EntityTable<InstalledCourse, 'id'>;
+	files: EntityTable<StoredFile, 'sha256'>;
+	downloads: EntityTable<DownloadJob, 'key'>;
+	publishers: EntityTable<TrustedPublisher, 'id'>;
+};
+
+export function openContentDb(name = 'sikho-content'): ContentDb {
+	const db = new Dexie(name) as ContentDb;
+	// Version 1. A new version adds a `db.version(2).stores(…).upgrade(tx => …)` below this one;
+	// Dexie runs each upgrade once, in order, on the learner's existing data.
+	db.version(1).stores({ courses: '&id', files: '&sha256', downloads: '&key', publishers: '&id' });
+	return db;
+}
+
+let shared: ContentDb | undefined;
+
+/** The app's one content database, opened on first use. */
+export function contentDb(): ContentDb {
+	shared ??= openContentDb();
+	return shared;
+}

@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generatePublisherKeys, type PublisherKeyPair } from '$lib/course-format/signature';
+import { filesForLanguage } from '$lib/course-format/manifest';
+import { signedSample, type SignedSample } from '$lib/course-format/test-support/sample-bundle';
+import { openContentDb, type ContentDb } from './content-db';
+import { downloadCourse, DownloadError, type DownloadProgress } from './download-course';
+import { fakeCourseServer, type FakeCourseServer } from './test-support/fake-course-server';
+
+let db: ContentDb;
+let keys: PublisherKeyPair;
+let v1: SignedSample;
+let server: FakeCourseServer;
+let dbCount = 0;
+
+const contentRequests = () => server.requests.filter((url) => url.startsWith('/content/'));
+const storedShas = async () => (await db.files.toCollection().primaryKeys()).sort();
+const shasOf = (sample: SignedSample, language: string) => filesForLanguage(sample.manifest, language).map((f) => f.sha256).sort();
+const download = (language = 'en', extra: Partial<Parameters<typeof downloadCourse>[0]> = {}) =>
+	downloadCourse({ db, courseId: 'sample-course', language, fetch: server.fetch, ...extra });
+
+beforeEach(async () => {
+	db = openContentDb(`test-content-${dbCount++}`);
+	keys = await generatePublisherKeys();
+	v1 = await signedSample({ keys });
+	server = fakeCourseServer(v1);
+	await db.publishers.put({ id: 'test-publisher', publicKey: keys.publicKey, source: 'server' });
+});
+
+afterEach(() => db.close());
+
+describe('downloadCourse', () => {
+	it('stores exactly one language’s verified files, then the course, with byte progress', async () => {
+		const seen: DownloadProgress[] = [];
+		const course = await download('en', { onProgress: (p) => seen.push(p) });
+		expect(course).toMatchObject({ id: 'sample-course', version: 1, languages: ['en'] });
+		expect(await storedShas()).toEqual(shasOf(v1, 'en'));
+		const total = filesForLanguage(v1.manifest, 'en').reduce((n, f) => n + f.size, 0);
+		expect(seen.at(-1)).toEqual({ bytesDone: total, bytesTotal: total, bytesFetched: total });
+		expect(seen.map((p) => p.bytesDone)).toEqual([...seen.map((p) => p.bytesDone)].sort((a, b) => a - b));
+		expect(await db.downloads.count()).toBe(0);
+	});
+
+	it('refuses a course whose publisher is not trusted, storing nothing', async () => {
+		await db.publishers.clear();
+		await expect(download()).rejects.toMatchObject({ code: 'unknown_publisher' });
+		expect(await db.files.count()).toBe(0);
+		expect(await db.courses.count()).toBe(0);
+	});
+
+	it('refuses a file that does not match its hash, and never installs half a course', async () => {
+		server.corrupt('lessons/listen.en.html');
+		await expect(download()).rejects.toMatchObject({ code: 'hash_mismatch' });
+		expect(await db.courses.count()).toBe(0);
+		expect(await storedShas()).not.toContain(v1.manifest.files.find((f) => f.path === 'lessons/listen.en.html')!.sha256);
+	});
+
+	it('after a cut connection, resumes by fetching only the missing files', async () => {
+		server.cutAfter(2);
+		await expect(download('en', { parallel: 1 })).rejects.toBeInstanceOf(DownloadError);
+		expect(await db.courses.count()).toBe(0);
+		const kept = await db.files.count();
+		expect(kept).toBe(2);
+
+		server.requests.length = 0;
+		server.publish(v1);
+		await download('en', { parallel: 1 });
+		expect(contentRequests()).toHaveLength(shasOf(v1, 'en').length - kept);
+		expect(await db.courses.get('sample-course')).toMatchObject({ version: 1 });
+	});
+
+	it('pauses when told to, keeping what it verified', async () => {
+		const pause = new AbortController();
+		let files = 0;
+		await expect(
+			download('en', { parallel: 1, signal: pause.signal, onProgress: (p) => p.bytesFetched > 0 && ++files === 1 && pause.abort() })
+		).rejects.toThrow();
+		expect(await db.courses.count()).toBe(0);
+		expect(await db.downloads.count()).toBe(1);
+		await download('en');
+		expect(await storedShas()).toEqual(shasOf(v1, 'en'));
+	});
+
+	it('updates to a new version fetching only changed files, keeping the old usable until done', async () => {
+		await download('en');
+		const v2 = await signedSample({ keys, version: 2, changed: { 'lessons/intro.en.html': '<h2>Hello again</h2><p>New text.</p>' } });
+		server.publish(v2);
+		server.requests.length = 0;
+
+		server.cutAfter(0);
+		await expect(download('en')).rejects.toMatchObject({ code: 'offline' });
+		expect(await db.courses.get('sample-course')).toMatchObject({ version: 1 });
+		expect(await storedShas()).toEqual(expect.arrayContaining(shasOf(v1, 'en')));
+
+		server.publish(v2);
+		server.requests.length = 0;
+		await download('en');
+		const changed = v2.manifest.files.find((f) => f.path === 'lessons/intro.en.html')!.sha256;
+		expect(contentRequests()).toEqual([`/content/${changed}`]);
+		expect(await db.courses.get('sample-course')).toMatchObject({ version: 2 });
+		expect(await storedShas()).toEqual(shasOf(v2, 'en'));
+	});
+
+	it('adds a second language without losing the first', async () => {
+		await download('en');
+		await download('hi');
+		expect((await db.courses.get('sample-course'))!.languages).toEqual(['en', 'hi']);
+		expect(await storedShas()).toEqual([...new Set([...shasOf(v1, 'en'), ...shasOf(v1, 'hi')])].sort());
+	});
+
+	it('says when a language is not offered', async () => {
+		await expect(download('fr')).rejects.toMatchObject({ code: 'not_offered' });
+	});
+});

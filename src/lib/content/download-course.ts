@@ -1,0 +1,163 @@
+/**
+ * Downloads one course in one language, the way a learner on metered, patchy data needs it:
+ * the signed manifest first (refused unless its publisher is trusted and the signature holds),
+ * then only the files not already on the phone, each checked against its SHA-256 before it is
+ * stored. Cancelled or cut off, it keeps what it verified and resumes with only what is missing.
+ * The course switches to the new version in one transaction at the end, so the old version stays
+ * usable until the new one is whole, and a failure never leaves half a course.
+ */
+import { filesForLanguage, type FileEntry, type Manifest } from '$lib/course-format/manifest';
+import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
+import type { ContentDb, InstalledCourse } from './content-db';
+import { removeUnusedFiles } from './unused-files';
+
+export interface DownloadProgress {
+	/** Bytes of this language's files on the phone, verified. */
+	bytesDone: number;
+	bytesTotal: number;
+	/** Bytes that came over the network in this run (what the learner pays for). */
+	bytesFetched: number;
+}
+
+export interface DownloadOptions {
+	db: ContentDb;
+	courseId: string;
+	language: string;
+	fetch?: typeof fetch;
+	signal?: AbortSignal;
+	onProgress?: (progress: DownloadProgress) => void;
+	/** Prepares a lesson's HTML for storage (the app re-sanitises; bundles are untrusted). */
+	sanitizeHtml?: (html: string) => string;
+	/** Files fetched at once: hides round trips on high-latency links without hogging the line. */
+	parallel?: number;
+}
+
+export type DownloadFailure = 'offline' | 'server' | 'not_offered' | BundleError['code'];
+
+export class DownloadError extends Error {
+	override name = 'DownloadError';
+	constructor(
+		readonly code: DownloadFailure,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+const isHtml = (entry: FileEntry) => entry.path.endsWith('.html');
+
+function typeOf(path: string): string {
+	const ext = path.slice(path.lastIndexOf('.') + 1);
+	return (
+		{ html: 'text/html', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', svg: 'image/svg+xml', ogg: 'audio/ogg', opus: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4' }[ext] ??
+		'application/octet-stream'
+	);
+}
+
+async function request(fetcher: typeof fetch, url: string, signal?: AbortSignal): Promise<Response> {
+	let response: Response;
+	try {
+		response = await fetcher(url, { signal });
+	} catch (error) {
+		if (signal?.aborted) throw error;
+		throw new DownloadError('offline', `no connection to the server (${url})`);
+	}
+	if (!response.ok) throw new DownloadError('server', `the server answered ${response.status} for ${url}`);
+	return response;
+}
+
+/** Reads a body while reporting each chunk, so the progress bar moves within a file too. */
+async function readCounting(response: Response, onBytes: (n: number) => void): Promise<Uint8Array> {
+	if (!response.body) {
+		const bytes = new Uint8Array(await response.arrayBuffer());
+		onBytes(bytes.length);
+		return bytes;
+	}
+	const chunks: Uint8Array[] = [];
+	const reader = response.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		chunks.push(value);
+		onBytes(value.length);
+	}
+	const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset);
+		offset += chunk.length;
+	}
+	return bytes;
+}
+
+export async function fetchVerifiedManifest(db: ContentDb, courseId: string, fetcher: typeof fetch = fetch, signal?: AbortSignal) {
+	const response = await request(fetcher, `/api/courses/${encodeURIComponent(courseId)}`, signal);
+	const { manifest: manifestText, signature } = (await response.json()) as { manifest: string; signature: string };
+	const trusted = Object.fromEntries((await db.publishers.toArray()).map((p) => [p.id, p.publicKey]));
+	const manifest = await verifySignedManifest(new TextEncoder().encode(manifestText), signature, trusted);
+	return { manifest, manifestText, signature };
+}
+
+export async function downloadCourse(options: DownloadOptions): Promise<InstalledCourse> {
+	const { db, courseId, language, signal, onProgress } = options;
+	const fetcher = options.fetch ?? fetch;
+	const { manifest, manifestText, signature } = await fetchVerifiedManifest(db, courseId, fetcher, signal);
+	if (!manifest.languages.includes(language)) throw new DownloadError('not_offered', `${courseId} is not offered in ${language}`);
+
+	const needed = filesForLanguage(manifest, language);
+	const stored = await db.files.bulkGet(needed.map((f) => f.sha256));
+	const missing = needed.filter((_, i) => !stored[i]);
+	const progress: DownloadProgress = {
+		bytesTotal: needed.reduce((n, f) => n + f.size, 0),
+		bytesDone: needed.filter((_, i) => stored[i]).reduce((n, f) => n + f.size, 0),
+		bytesFetched: 0
+	};
+	await db.downloads.put({
+		key: `${courseId}:${language}`,
+		courseId,
+		language,
+		version: manifest.version,
+		bytesTotal: progress.bytesTotal,
+		shas: needed.map((f) => f.sha256),
+		startedAt: new Date().toISOString()
+	});
+	onProgress?.({ ...progress });
+
+	const queue = [...missing];
+	// Bytes received of files not yet verified, across all workers, so the bar never moves back.
+	let inFlight = 0;
+	const report = () => onProgress?.({ ...progress, bytesDone: progress.bytesDone + inFlight });
+	const worker = async () => {
+		for (let entry = queue.shift(); entry; entry = queue.shift()) {
+			signal?.throwIfAborted();
+			const response = await request(fetcher, `/content/${entry.sha256}`, signal);
+			let received = 0;
+			const bytes = await readCounting(response, (n) => {
+				received += n;
+				inFlight += n;
+				progress.bytesFetched += n;
+				report();
+			});
+			await verifyFile(entry, bytes);
+			const body = isHtml(entry) && options.sanitizeHtml ? options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
+			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: typeOf(entry.path) }) });
+			inFlight -= received;
+			progress.bytesDone += entry.size;
+			report();
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, Math.max(missing.length, 1)) }, worker));
+
+	const installed = await db.transaction('rw', [db.courses, db.downloads, db.files], async () => {
+		const current = await db.courses.get(courseId);
+		const languages = current && current.version === manifest.version ? [...new Set([...current.languages, language])] : [language];
+		const course: InstalledCourse = { id: courseId, version: manifest.version, manifestText, signature, languages, installedAt: new Date().toISOString() };
+		await db.courses.put(course);
+		await db.downloads.delete(`${courseId}:${language}`);
+		return course;
+	});
+	await removeUnusedFiles(db);
+	return installed;
+}
+
+export type { Manifest };

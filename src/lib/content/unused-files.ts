@@ -1,0 +1,25 @@
+/** Frees the space of files no installed course and no download under way still needs. */
+import { contentPaths, parseManifest } from '$lib/course-format/manifest';
+import type { ContentDb } from './content-db';
+
+export async function removeUnusedFiles(db: ContentDb): Promise<number> {
+	return db.transaction('rw', [db.courses, db.files, db.downloads], async () => {
+		const keep = new Set<string>();
+		for (const course of await db.courses.toArray()) {
+			const manifest = parseManifest(JSON.parse(course.manifestText));
+			const byPath = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+			for (const module of manifest.modules) {
+				for (const lesson of module.lessons) {
+					for (const language of course.languages) {
+						const content = lesson.content[language];
+						if (content) for (const path of contentPaths(content)) keep.add(byPath.get(path)!);
+					}
+				}
+			}
+		}
+		for (const job of await db.downloads.toArray()) for (const sha of job.shas) keep.add(sha);
+		const unused = (await db.files.toCollection().primaryKeys()).filter((sha) => !keep.has(sha));
+		await db.files.bulkDelete(unused);
+		return unused.length;
+	});
+}

@@ -25,7 +25,7 @@ export class ServerProcess {
 		readonly url: string
 	) {}
 
-	static async start({ port, appDir, dataDir }: { port: number; appDir: string; dataDir?: string }): Promise<ServerProcess> {
+	static async start({ port, appDir, dataDir, env = {} }: { port: number; appDir: string; dataDir?: string; env?: Record<string, string> }): Promise<ServerProcess> {
 		const child = spawn(process.execPath, ['sync-server/dist/sync-server/src/main.js'], {
 			env: {
 				...process.env,
@@ -33,7 +33,8 @@ export class ServerProcess {
 				HOST: '127.0.0.1',
 				APP_DIR: appDir,
 				DATA_DIR: dataDir ?? (await mkdtemp(join(tmpdir(), 'sikho-data-'))),
-				LOG_LEVEL: 'warn'
+				LOG_LEVEL: 'warn',
+				...env
 			},
 			stdio: ['ignore', 'ignore', 'inherit']
 		});

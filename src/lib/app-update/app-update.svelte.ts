@@ -28,9 +28,14 @@ export class AppUpdate {
 			return;
 		}
 		const container = navigator.serviceWorker;
-		const registration = await container.register('/service-worker.js', {
-			type: dev ? 'module' : 'classic'
-		});
+		// Some browsers refuse service workers (private windows, policies): Sikho still runs online.
+		const registration = await container
+			.register('/service-worker.js', { type: dev ? 'module' : 'classic' })
+			.catch(() => undefined);
+		if (!registration) {
+			this.offline = 'unsupported';
+			return;
+		}
 
 		watchForUpdate(
 			registration,

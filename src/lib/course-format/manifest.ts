@@ -3,7 +3,7 @@
  * One schema for the CLI that writes bundles, the server that publishes them and the app that
  * downloads or imports them. Isomorphic: no DOM, no Node APIs, no `$lib` imports.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /**
  * Bump when a reader of the old format would misread a new bundle (a field changes meaning, a

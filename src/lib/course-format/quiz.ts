@@ -3,7 +3,7 @@
  * in a bundle each language has its own quiz file with plain strings (a learner downloads only
  * their language). Answer keys travel in the bundle, since quizzes are scored offline.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { idSchema, languageSchema } from './manifest.js';
 
 export const QUESTION_TYPES = ['single', 'multiple', 'true-false', 'numeric', 'text', 'matching', 'ordering'] as const;

@@ -29,7 +29,8 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 			const entry = sample.manifest.files.find((f) => url === `/content/${f.sha256}`);
 			if (!entry) return Response.json({ error: 'not_found' }, { status: 404 });
 			const bytes = sample.files.get(entry.path)!;
-			return new Response(corrupted.has(entry.path) ? bytes.map((b) => b ^ 1) : bytes);
+			const body = corrupted.has(entry.path) ? bytes.map((b) => b ^ 1) : bytes;
+			return new Response(new Blob([body as BlobPart]));
 		}
 		return Response.json({ error: 'not_found' }, { status: 404 });
 	}) as typeof fetch;

@@ -1,0 +1,34 @@
+/** The server's list of courses, with what is already on this phone. */
+import type { ContentDb, InstalledCourse } from './content-db';
+
+export interface CatalogCourse {
+	id: string;
+	version: number;
+	publisher: string;
+	languages: string[];
+	title: Record<string, string>;
+	description: Record<string, string>;
+	lessons: number;
+	minutes: number;
+	downloadBytes: Record<string, number>;
+}
+
+export interface CatalogItem {
+	course: CatalogCourse;
+	installed?: InstalledCourse;
+	/** An older version is on the phone; the newer one can be fetched (changed files only). */
+	updateAvailable: boolean;
+}
+
+export async function loadCatalog(db: ContentDb, fetcher: typeof fetch = fetch): Promise<CatalogItem[]> {
+	const response = await fetcher('/api/catalog');
+	if (!response.ok) throw new Error(`catalog: ${response.status}`);
+	const { courses, publishers } = (await response.json()) as { courses: CatalogCourse[]; publishers: Record<string, string> };
+	// The app trusts the keys its own server lists: it runs that server's code already.
+	await db.publishers.bulkPut(Object.entries(publishers).map(([id, publicKey]) => ({ id, publicKey, source: 'server' as const })));
+	const installed = await db.courses.bulkGet(courses.map((c) => c.id));
+	return courses.map((course, i) => {
+		const onPhone = installed[i] ?? undefined;
+		return { course, installed: onPhone, updateAvailable: !!onPhone && onPhone.version < course.version };
+	});
+}

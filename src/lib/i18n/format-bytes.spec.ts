@@ -7,6 +7,8 @@ describe('formatBytes', () => {
 		expect(formatBytes(1_234_567, 'en')).toBe('1.2 MB');
 		expect(formatBytes(12, 'en')).toBe('1 kB');
 		expect(formatBytes(0, 'en')).toBe('0 kB');
+		expect(formatBytes(10_737_418_240, 'en')).toBe('11 GB');
+		expect(formatBytes(2_500_000_000, 'en')).toBe('2.5 GB');
 	});
 
 	it('uses the learner’s language', () => {

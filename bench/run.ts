@@ -6,9 +6,10 @@ import { execSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { appSize } from './app-size';
+import { courseDownload } from './course-download';
 import { markdownTable, type BenchRow } from './table';
 
-const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize];
+const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize, courseDownload];
 
 const rows: BenchRow[] = [];
 for (const benchmark of benchmarks) rows.push(...(await benchmark()));

@@ -112,11 +112,11 @@ test('a cut connection mid-download resumes by itself, fetching only what is mis
 	await expect(card.getByText('On this phone: works without internet.')).toBeVisible();
 	const { manifest } = await (await page.request.get(`${courses.server.url}/api/courses/public-procurement-essentials`)).json();
 	const english = filesForLanguage(parseManifest(JSON.parse(manifest)), 'en');
-	// Every English file arrived whole; only files in flight at the cut (4 at a time) came twice.
+	// Every English file arrived whole; only files in flight at the cut (6 at a time) came twice.
 	expect([...fetched.keys()].sort()).toEqual(english.map((f) => f.sha256).sort());
 	expect([...fetched.values()].reduce((sum, f) => sum + f.bytes, 0)).toBe(english.reduce((sum, f) => sum + f.size, 0));
 	const twice = [...fetched.values()].filter((f) => f.times > 1);
-	expect(twice.length).toBeLessThanOrEqual(4);
+	expect(twice.length).toBeLessThanOrEqual(6);
 	expect(Math.max(...[...fetched.values()].map((f) => f.times))).toBeLessThanOrEqual(2);
 });
 });

@@ -13,13 +13,14 @@ export interface CourseServer {
 	dataDir: string;
 }
 
-export async function startCourseServer(): Promise<CourseServer> {
+/** A sync-server of its own with the sample course (and any other course folders) published. */
+export async function startCourseServer(extraCourses: string[] = []): Promise<CourseServer> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'sikho-courses-'));
 	const server = await ServerProcess.start({
 		port: await freePort(),
 		appDir: BUILD_DIR,
 		dataDir,
-		env: { PUBLISH_COURSES: SAMPLE_DIR, ADMIN_TOKEN }
+		env: { PUBLISH_COURSES: [SAMPLE_DIR, ...extraCourses].join(','), ADMIN_TOKEN }
 	});
 	return { server, dataDir };
 }

@@ -6,7 +6,8 @@
  * The course switches to the new version in one transaction at the end, so the old version stays
  * usable until the new one is whole, and a failure never leaves half a course.
  */
-import { filesForLanguage, type FileEntry, type Manifest } from '$lib/course-format/manifest';
+import type { FileEntry, Manifest } from '$lib/course-format/manifest';
+import { filesForLanguage } from '$lib/course-format/manifest-paths';
 import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
 import { removeUnusedFiles } from './unused-files';
@@ -28,7 +29,7 @@ export interface DownloadOptions {
 	onProgress?: (progress: DownloadProgress) => void;
 	/** Prepares a lesson's HTML for storage (the app re-sanitises; bundles are untrusted). */
 	sanitizeHtml?: (html: string) => string;
-	/** Files fetched at once: hides round trips on high-latency links without hogging the line. */
+	/** Files fetched at once (6: a browser's limit per server over HTTP/1.1): hides round trips on high-latency links. */
 	parallel?: number;
 }
 
@@ -123,7 +124,8 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	});
 	onProgress?.({ ...progress });
 
-	const queue = [...missing];
+	// Largest first: the big audio starts at once and the small files fill the line around it.
+	const queue = [...missing].sort((a, b) => b.size - a.size);
 	// Bytes received of files not yet verified, across all workers, so the bar never moves back.
 	let inFlight = 0;
 	const report = () => onProgress?.({ ...progress, bytesDone: progress.bytesDone + inFlight });
@@ -146,7 +148,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 			report();
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, Math.max(missing.length, 1)) }, worker));
+	await Promise.all(Array.from({ length: Math.min(options.parallel ?? 6, Math.max(missing.length, 1)) }, worker));
 
 	const installed = await db.transaction('rw', [db.courses, db.downloads, db.files], async () => {
 		const current = await db.courses.get(courseId);

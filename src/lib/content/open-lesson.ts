@@ -2,8 +2,8 @@
  * Opens one lesson from the phone: its text, media as object URLs, or its quiz, plus the lessons
  * before and after it. A malformed quiz is reported for that lesson alone; the course still works.
  */
-import { contentPaths, type Lesson, type Manifest } from '$lib/course-format/manifest';
-import { quizSchema, type Quiz } from '$lib/course-format/quiz';
+import type { Lesson, Manifest } from '$lib/course-format/manifest';
+import type { Quiz } from '$lib/course-format/quiz';
 import type { ContentDb } from './content-db';
 import { courseOnPhone } from './installed-courses';
 
@@ -64,6 +64,8 @@ export async function openLesson(db: ContentDb, courseId: string, lessonId: stri
 	};
 
 	if ('quiz' in content) {
+		// The schema library loads only for quiz lessons: reading a text lesson stays light.
+		const { quizSchema } = await import('$lib/course-format/quiz');
 		const blob = await blobOf(content.quiz);
 		const parsed = blob ? quizSchema.safeParse(JSON.parse(await blob.text().catch(() => 'null'))) : undefined;
 		if (parsed?.success) opened.quiz = parsed.data;
@@ -83,4 +85,3 @@ export async function openLesson(db: ContentDb, courseId: string, lessonId: stri
 	return opened;
 }
 
-export { contentPaths };

@@ -1,12 +1,13 @@
 /** Frees the space of files no installed course and no download under way still needs. */
-import { contentPaths, parseManifest } from '$lib/course-format/manifest';
+import type { Manifest } from '$lib/course-format/manifest';
+import { contentPaths } from '$lib/course-format/manifest-paths';
 import type { ContentDb } from './content-db';
 
 export async function removeUnusedFiles(db: ContentDb): Promise<number> {
 	return db.transaction('rw', [db.courses, db.files, db.downloads], async () => {
 		const keep = new Set<string>();
 		for (const course of await db.courses.toArray()) {
-			const manifest = parseManifest(JSON.parse(course.manifestText));
+			const manifest = JSON.parse(course.manifestText) as Manifest;
 			const byPath = new Map(manifest.files.map((f) => [f.path, f.sha256]));
 			for (const module of manifest.modules) {
 				for (const lesson of module.lessons) {

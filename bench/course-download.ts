@@ -97,6 +97,27 @@ export async function courseDownload(): Promise<BenchRow[]> {
 			await page.waitForFunction(() => (window as unknown as { lessonTextAt?: number }).lessonTextAt !== undefined);
 			openTimes.push(await page.evaluate(() => (window as unknown as { lessonTextAt: number }).lessonTextAt));
 		}
+		// The same, tapped from the course outline inside the running app: what a learner mostly meets.
+		const tapTimes: number[] = [];
+		for (const n of [8, 19, 30, 41, 49]) {
+			await page.goto(`${courses.server.url}/courses/fifty-lessons`);
+			await page.getByRole('link', { name: `Lesson ${n}`, exact: false }).first().waitFor();
+			tapTimes.push(
+				await page.evaluate((lesson) => {
+					const link = document.querySelector<HTMLAnchorElement>(`a[href$="/lessons/lesson-${lesson}"]`)!;
+					return new Promise<number>((resolve) => {
+						const tappedAt = performance.now();
+						new MutationObserver((_, observer) => {
+							if (document.querySelector('.lesson-text p')) {
+								observer.disconnect();
+								resolve(performance.now() - tappedAt);
+							}
+						}).observe(document, { subtree: true, childList: true });
+						link.click();
+					});
+				}, n)
+			);
+		}
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
 		const ratio = seconds / limit;
@@ -122,7 +143,14 @@ export async function courseDownload(): Promise<BenchRow[]> {
 				measured: `${openMs.toFixed(0)} ms (median of ${openTimes.length})`,
 				budget: '≤ 300 ms',
 				verdict: openMs <= 300 ? 'met' : 'over',
-				notes: `all: ${openTimes.map((t) => t.toFixed(0)).join(', ')} ms; a full page load from the service worker`
+				notes: `all: ${openTimes.map((t) => t.toFixed(0)).join(', ')} ms; a full page load of the app from the service worker`
+			},
+			{
+				benchmark: 'Same, lesson tapped in the course outline (app already open)',
+				measured: `${median(tapTimes).toFixed(0)} ms (median of ${tapTimes.length})`,
+				budget: '≤ 300 ms',
+				verdict: median(tapTimes) <= 300 ? 'met' : 'over',
+				notes: `all: ${tapTimes.map((t) => t.toFixed(0)).join(', ')} ms`
 			}
 		];
 	} finally {

@@ -58,7 +58,8 @@ export class CourseDownloads {
 				signal: controller.signal,
 				sanitizeHtml: sanitizeLessonHtml,
 				onProgress: (progress) => {
-					this.views[key] = { status: 'downloading', progress };
+					// Only the run under way may move the bar.
+					if (this.#controllers.get(key) === controller) this.views[key] = { status: 'downloading', progress };
 				}
 			});
 			this.views[key] = { status: 'done' };

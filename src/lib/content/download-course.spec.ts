@@ -112,3 +112,18 @@ describe('downloadCourse', () => {
 		await expect(download('fr')).rejects.toMatchObject({ code: 'not_offered' });
 	});
 });
+
+describe('downloadCourse after a failure', () => {
+	it('stops every parallel fetch: nothing more is stored or reported once it has failed', async () => {
+		// The largest file (fetched first) is still on its way when the others fail.
+		server.delay('quizzes/check.en.json', 30);
+		server.cutAfter(1);
+		const reports: DownloadProgress[] = [];
+		await expect(download('en', { parallel: 4, onProgress: (p) => reports.push(p) })).rejects.toMatchObject({ code: 'offline' });
+		const storedAtFailure = await db.files.count();
+		const reportsAtFailure = reports.length;
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		expect(await db.files.count()).toBe(storedAtFailure);
+		expect(reports).toHaveLength(reportsAtFailure);
+	});
+});

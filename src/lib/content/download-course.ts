@@ -126,13 +126,20 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 
 	// Largest first: the big audio starts at once and the small files fill the line around it.
 	const queue = [...missing].sort((a, b) => b.size - a.size);
+	// The first failure (or the learner's pause) stops every worker: none may go on fetching,
+	// storing or reporting progress after the download has ended.
+	const stop = new AbortController();
+	signal?.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+	if (signal?.aborted) stop.abort(signal.reason);
 	// Bytes received of files not yet verified, across all workers, so the bar never moves back.
 	let inFlight = 0;
-	const report = () => onProgress?.({ ...progress, bytesDone: progress.bytesDone + inFlight });
+	const report = () => {
+		if (!stop.signal.aborted) onProgress?.({ ...progress, bytesDone: progress.bytesDone + inFlight });
+	};
 	const worker = async () => {
 		for (let entry = queue.shift(); entry; entry = queue.shift()) {
-			signal?.throwIfAborted();
-			const response = await request(fetcher, `/content/${entry.sha256}`, signal);
+			stop.signal.throwIfAborted();
+			const response = await request(fetcher, `/content/${entry.sha256}`, stop.signal);
 			let received = 0;
 			const bytes = await readCounting(response, (n) => {
 				received += n;
@@ -141,6 +148,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 				report();
 			});
 			await verifyFile(entry, bytes);
+			stop.signal.throwIfAborted();
 			const body = isHtml(entry) && options.sanitizeHtml ? options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
 			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: typeOf(entry.path) }) });
 			inFlight -= received;
@@ -148,7 +156,12 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 			report();
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(options.parallel ?? 6, Math.max(missing.length, 1)) }, worker));
+	try {
+		await Promise.all(Array.from({ length: Math.min(options.parallel ?? 6, Math.max(missing.length, 1)) }, worker));
+	} catch (error) {
+		stop.abort(error);
+		throw error;
+	}
 
 	const installed = await db.transaction('rw', [db.courses, db.downloads, db.files], async () => {
 		const current = await db.courses.get(courseId);

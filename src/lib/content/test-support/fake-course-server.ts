@@ -11,12 +11,15 @@ export interface FakeCourseServer {
 	publish(sample: SignedSample): void;
 	/** Serve wrong bytes for one file. */
 	corrupt(path: string): void;
+	/** Answer for one file only after this many milliseconds. */
+	delay(path: string, ms: number): void;
 }
 
 export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 	let sample = initial;
 	let filesLeft = Infinity;
 	const corrupted = new Set<string>();
+	const delays = new Map<string, number>();
 	const requests: string[] = [];
 	const fetcher = (async (input: RequestInfo | URL) => {
 		const url = String(input);
@@ -28,6 +31,8 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 			if (filesLeft-- <= 0) throw new TypeError('Failed to fetch');
 			const entry = sample.manifest.files.find((f) => url === `/content/${f.sha256}`);
 			if (!entry) return Response.json({ error: 'not_found' }, { status: 404 });
+			const wait = delays.get(entry.path);
+			if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
 			const bytes = sample.files.get(entry.path)!;
 			const body = corrupted.has(entry.path) ? bytes.map((b) => b ^ 1) : bytes;
 			return new Response(new Blob([body as BlobPart]));
@@ -44,6 +49,7 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 			sample = next;
 			filesLeft = Infinity;
 		},
-		corrupt: (path) => corrupted.add(path)
+		corrupt: (path) => corrupted.add(path),
+		delay: (path, ms) => delays.set(path, ms)
 	};
 }

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Unique per build, readable by a learner reading it to support: "0.1.0-202611221305" (UTC).
 // The service worker versions the shell page by it, so every deploy is picked up.
-const buildStamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+// SvelteKit evaluates this file several times in one build: the stamp is taken once and kept in
+// the environment, or a build that crosses a minute would mix two versions and fail to start.
+process.env.SIKHO_BUILD_STAMP ??= new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+const buildStamp = process.env.SIKHO_BUILD_STAMP;
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {

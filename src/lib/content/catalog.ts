@@ -1,17 +1,8 @@
 /** The server's list of courses, with what is already on this phone. */
+import type { CatalogEntry } from '$lib/course-format/catalog';
 import type { ContentDb, InstalledCourse } from './content-db';
 
-export interface CatalogCourse {
-	id: string;
-	version: number;
-	publisher: string;
-	languages: string[];
-	title: Record<string, string>;
-	description: Record<string, string>;
-	lessons: number;
-	minutes: number;
-	downloadBytes: Record<string, number>;
-}
+export type CatalogCourse = CatalogEntry;
 
 export interface CatalogItem {
 	course: CatalogCourse;

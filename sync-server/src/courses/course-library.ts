@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { downloadSize, filesForLanguage, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
 import { BundleError, type BundleProblem, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
+import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
 import { openBundle } from '../course-cli/open-bundle.js';
 import { readTrustedPublishers } from '../course-cli/publisher-keys.js';
 import { contentTypeFor } from './content-types.js';
@@ -25,19 +26,7 @@ export interface PublishedCourse {
 	publishedAt: string;
 }
 
-export interface CatalogEntry {
-	id: string;
-	version: number;
-	publisher: string;
-	licence: string;
-	languages: string[];
-	title: Record<string, string>;
-	description: Record<string, string>;
-	lessons: number;
-	minutes: number;
-	/** Bytes to download per language, so a learner on prepaid data sees the cost first. */
-	downloadBytes: Record<string, number>;
-}
+export type { CatalogEntry };
 
 export type PublishProblem = BundleProblem | 'older_version' | 'version_conflict' | 'incomplete_bundle';
 

@@ -44,7 +44,11 @@ export async function appSize(): Promise<BenchRow[]> {
 				firstRoute.push(new URL(response.url()).pathname);
 			}
 		});
-		await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+		await page.goto(`${server.url}/`);
+		// What the first screen needed to draw: everything fetched before its heading showed.
+		await page.getByRole('heading', { level: 1 }).waitFor();
+		const beforeFirstDraw = [...firstRoute];
+		await page.waitForLoadState('networkidle');
 
 		const precached = await page.evaluate(async () => {
 			await navigator.serviceWorker.ready;
@@ -55,15 +59,23 @@ export async function appSize(): Promise<BenchRow[]> {
 			return urls;
 		});
 
+		const drawn = await sizesOf(beforeFirstDraw);
 		const first = await sizesOf(firstRoute);
 		const all = await sizesOf(precached);
 		return [
 			{
-				benchmark: 'First route: JS + CSS + HTML, gzip',
+				benchmark: 'First route to first draw: JS + CSS + HTML, gzip',
+				measured: `${kb(drawn.gzip)} (${drawn.files} files)`,
+				budget: `≤ ${kb(FIRST_ROUTE_BUDGET_BYTES)}`,
+				verdict: drawn.gzip <= FIRST_ROUTE_BUDGET_BYTES ? 'met' : 'over',
+				notes: `brotli as served: ${kb(drawn.brotli)}`
+			},
+			{
+				benchmark: 'First route with the course list loaded after drawing, gzip',
 				measured: `${kb(first.gzip)} (${first.files} files)`,
 				budget: `≤ ${kb(FIRST_ROUTE_BUDGET_BYTES)}`,
 				verdict: first.gzip <= FIRST_ROUTE_BUDGET_BYTES ? 'met' : 'over',
-				notes: `brotli as served: ${kb(first.brotli)}`
+				notes: `brotli as served: ${kb(first.brotli)}; the course list needs the database code (Dexie)`
 			},
 			{
 				benchmark: 'Whole precache (app shell for offline), gzip',

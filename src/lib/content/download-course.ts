@@ -6,7 +6,7 @@
  * The course switches to the new version in one transaction at the end, so the old version stays
  * usable until the new one is whole, and a failure never leaves half a course.
  */
-import type { FileEntry, Manifest } from '$lib/course-format/manifest';
+import type { FileEntry } from '$lib/course-format/manifest';
 import { filesForLanguage } from '$lib/course-format/manifest-paths';
 import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
@@ -175,4 +175,3 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	return installed;
 }
 
-export type { Manifest };

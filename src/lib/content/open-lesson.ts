@@ -7,11 +7,6 @@ import type { Quiz } from '$lib/course-format/quiz';
 import type { ContentDb } from './content-db';
 import { courseOnPhone } from './installed-courses';
 
-export interface LessonRef {
-	moduleIndex: number;
-	lesson: Lesson;
-}
-
 export interface OpenedLesson {
 	manifest: Manifest;
 	language: string;

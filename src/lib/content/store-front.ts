@@ -4,4 +4,4 @@ import { loadCatalog } from './catalog';
 
 export const fetchCatalog = () => loadCatalog(contentDb());
 
-export { courseDownloads, downloadKey } from './course-downloads.svelte';
+export { courseDownloads } from './course-downloads.svelte';

@@ -21,6 +21,9 @@ async function downloadSampleCourse(page: Page) {
 	await expect(card.locator(`a[href="${COURSE}"]`)).toBeVisible();
 }
 
+// Each test downloads a course and audits six screens: more than the default 30 s on 2 busy cores.
+test.describe.configure({ timeout: 90_000 });
+
 for (const locale of LOCALES) {
 	test(`every screen passes an automated WCAG 2.1 AA audit in ${locale}`, async ({ page, sikho }) => {
 		await page.addInitScript((l) => localStorage.setItem('PARAGLIDE_LOCALE', l), locale);

@@ -8,6 +8,7 @@
  */
 import type { FileEntry } from '$lib/course-format/manifest';
 import { filesForLanguage } from '$lib/course-format/manifest-paths';
+import { contentTypeFor } from '$lib/course-format/media-types';
 import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
 import { removeUnusedFiles } from './unused-files';
@@ -46,14 +47,6 @@ export class DownloadError extends Error {
 }
 
 const isHtml = (entry: FileEntry) => entry.path.endsWith('.html');
-
-function typeOf(path: string): string {
-	const ext = path.slice(path.lastIndexOf('.') + 1);
-	return (
-		{ html: 'text/html', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', svg: 'image/svg+xml', ogg: 'audio/ogg', opus: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4' }[ext] ??
-		'application/octet-stream'
-	);
-}
 
 async function request(fetcher: typeof fetch, url: string, signal?: AbortSignal): Promise<Response> {
 	let response: Response;
@@ -150,7 +143,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 			await verifyFile(entry, bytes);
 			stop.signal.throwIfAborted();
 			const body = isHtml(entry) && options.sanitizeHtml ? options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
-			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: typeOf(entry.path) }) });
+			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: contentTypeFor(entry.path) }) });
 			inFlight -= received;
 			progress.bytesDone += entry.size;
 			report();

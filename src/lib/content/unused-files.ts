@@ -1,6 +1,6 @@
 /** Frees the space of files no installed course and no download under way still needs. */
 import type { Manifest } from '$lib/course-format/manifest';
-import { contentPaths } from '$lib/course-format/manifest-paths';
+import { filesForLanguage } from '$lib/course-format/manifest-paths';
 import type { ContentDb } from './content-db';
 
 export async function removeUnusedFiles(db: ContentDb): Promise<number> {
@@ -8,14 +8,8 @@ export async function removeUnusedFiles(db: ContentDb): Promise<number> {
 		const keep = new Set<string>();
 		for (const course of await db.courses.toArray()) {
 			const manifest = JSON.parse(course.manifestText) as Manifest;
-			const byPath = new Map(manifest.files.map((f) => [f.path, f.sha256]));
-			for (const module of manifest.modules) {
-				for (const lesson of module.lessons) {
-					for (const language of course.languages) {
-						const content = lesson.content[language];
-						if (content) for (const path of contentPaths(content)) keep.add(byPath.get(path)!);
-					}
-				}
+			for (const language of course.languages) {
+				for (const file of filesForLanguage(manifest, language)) keep.add(file.sha256);
 			}
 		}
 		for (const job of await db.downloads.toArray()) for (const sha of job.shas) keep.add(sha);

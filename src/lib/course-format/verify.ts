@@ -74,30 +74,27 @@ export async function verifyFile(entry: FileEntry, bytes: Uint8Array): Promise<v
  * file outside the manifest, no language half there, every file with the right hash.
  */
 export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<string, Uint8Array>): Promise<string[]> {
-	const listed = new Set(manifest.files.map((f) => f.path));
+	const entries = new Map(manifest.files.map((f) => [f.path, f]));
 	for (const path of files.keys()) {
-		if (!listed.has(path)) throw new BundleError('unexpected_file', `${path} is in the bundle but not in its manifest`);
+		if (!entries.has(path)) throw new BundleError('unexpected_file', `${path} is in the bundle but not in its manifest`);
 	}
+	const needed = new Map(manifest.languages.map((language) => [language, filesForLanguage(manifest, language)]));
 	const languages: string[] = [];
-	for (const language of manifest.languages) {
-		const needed = filesForLanguage(manifest, language);
-		const present = needed.filter((entry) => files.has(entry.path));
-		if (present.length === needed.length) languages.push(language);
-		else if (present.some((entry) => !isShared(manifest, entry.path, language))) {
-			const missing = needed.find((entry) => !files.has(entry.path));
-			throw new BundleError('missing_file', `${missing?.path} is in the manifest but not in the bundle`);
+	for (const [language, languageFiles] of needed) {
+		const missing = languageFiles.filter((entry) => !files.has(entry.path));
+		if (missing.length === 0) {
+			languages.push(language);
+			continue;
+		}
+		// A language may be absent, but not half there: a file only it uses means it was meant to be.
+		const usedByOthers = new Set([...needed].filter(([other]) => other !== language).flatMap(([, list]) => list.map((f) => f.path)));
+		if (languageFiles.some((entry) => files.has(entry.path) && !usedByOthers.has(entry.path))) {
+			throw new BundleError('missing_file', `${missing[0]!.path} is in the manifest but not in the bundle`);
 		}
 	}
 	if (languages.length === 0) throw new BundleError('missing_file', 'the bundle carries no complete language of the course');
-	for (const [path, bytes] of files) {
-		await verifyFile(manifest.files.find((f) => f.path === path)!, bytes);
-	}
+	for (const [path, bytes] of files) await verifyFile(entries.get(path)!, bytes);
 	return languages;
-}
-
-/** A file another language of the course also uses (a picture shared by every language). */
-function isShared(manifest: Manifest, path: string, language: string): boolean {
-	return manifest.languages.some((other) => other !== language && filesForLanguage(manifest, other).some((f) => f.path === path));
 }
 
 export { ManifestError };

@@ -16,7 +16,7 @@ import { BundleError, type BundleProblem, type TrustedPublishers } from '../../.
 import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
 import { openBundle } from '../course-cli/open-bundle.js';
 import { readTrustedPublishers } from '../course-cli/publisher-keys.js';
-import { contentTypeFor } from './content-types.js';
+import { contentTypeFor } from '../../../src/lib/course-format/media-types.js';
 
 export interface PublishedCourse {
 	manifest: Manifest;

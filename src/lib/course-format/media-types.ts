@@ -1,4 +1,4 @@
-/** The media type of a course file, from its path in the bundle. */
+/** The media type of a course file, from its path in the bundle: the server sends it, the app stores blobs with it. */
 const TYPES: Record<string, string> = {
 	html: 'text/html; charset=utf-8',
 	json: 'application/json; charset=utf-8',

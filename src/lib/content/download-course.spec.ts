@@ -97,8 +97,21 @@ describe('downloadCourse', () => {
 		await download('en');
 		const changed = v2.manifest.files.find((f) => f.path === 'lessons/intro.en.html')!.sha256;
 		expect(contentRequests()).toEqual([`/content/${changed}`]);
-		expect(await db.courses.get('sample-course')).toMatchObject({ version: 2 });
+		// The manifest came as a patch over version 1's text: one request, no whole manifest.
+		expect(server.requests.filter((url) => url.startsWith('/api/'))).toEqual(['/api/courses/sample-course?have=1']);
+		expect(await db.courses.get('sample-course')).toMatchObject({ version: 2, manifestText: new TextDecoder().decode(v2.manifestBytes) });
 		expect(await storedShas()).toEqual(shasOf(v2, 'en'));
+	});
+
+	it('fetches the whole manifest when a patch does not rebuild the signed text', async () => {
+		await download('en');
+		const v2 = await signedSample({ keys, version: 2, changed: { 'lessons/intro.en.html': '<p>Patched?</p>' } });
+		server.publish(v2);
+		server.breakPatches();
+		server.requests.length = 0;
+		await download('en');
+		expect(server.requests.filter((url) => url.startsWith('/api/'))).toEqual(['/api/courses/sample-course?have=1', '/api/courses/sample-course']);
+		expect(await db.courses.get('sample-course')).toMatchObject({ version: 2, signature: v2.signature });
 	});
 
 	it('adds a second language without losing the first', async () => {

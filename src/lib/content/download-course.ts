@@ -8,6 +8,7 @@
  */
 import type { FileEntry } from '$lib/course-format/manifest';
 import { filesForLanguage } from '$lib/course-format/manifest-paths';
+import { applyManifestPatch, type ManifestPatch } from '$lib/course-format/manifest-patch';
 import { contentTypeFor } from '$lib/course-format/media-types';
 import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
@@ -84,12 +85,43 @@ async function readCounting(response: Response, onBytes: (n: number) => void): P
 	return bytes;
 }
 
+type ManifestAnswer = { manifest: string; signature: string } | { patch: ManifestPatch; signature: string };
+
+async function manifestTextFrom(answer: ManifestAnswer, installed: InstalledCourse | undefined): Promise<string | undefined> {
+	if ('manifest' in answer) return answer.manifest;
+	if (!installed || answer.patch.from !== installed.version) return undefined;
+	try {
+		return applyManifestPatch(installed.manifestText, answer.patch.ops);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The latest signed manifest. A phone that has a version says so, and may get a patch over the
+ * text it holds instead of the whole (see manifest-patch.ts); the signature is then checked over
+ * the rebuilt text, and if anything about the patch is off, the whole manifest is fetched.
+ */
 export async function fetchVerifiedManifest(db: ContentDb, courseId: string, fetcher: typeof fetch = fetch, signal?: AbortSignal) {
-	const response = await request(fetcher, `/api/courses/${encodeURIComponent(courseId)}`, signal);
-	const { manifest: manifestText, signature } = (await response.json()) as { manifest: string; signature: string };
+	const url = `/api/courses/${encodeURIComponent(courseId)}`;
 	const trusted = Object.fromEntries((await db.publishers.toArray()).map((p) => [p.id, p.publicKey]));
-	const manifest = await verifySignedManifest(new TextEncoder().encode(manifestText), signature, trusted);
-	return { manifest, manifestText, signature };
+	const installed = await db.courses.get(courseId);
+	if (installed) {
+		const answer = (await (await request(fetcher, `${url}?have=${installed.version}`, signal)).json()) as ManifestAnswer;
+		const manifestText = await manifestTextFrom(answer, installed);
+		if (manifestText !== undefined) {
+			try {
+				const manifest = await verifySignedManifest(new TextEncoder().encode(manifestText), answer.signature, trusted);
+				return { manifest, manifestText, signature: answer.signature };
+			} catch (error) {
+				// A whole manifest that fails is refused; a patched one gets a second chance as a whole.
+				if ('manifest' in answer) throw error;
+			}
+		}
+	}
+	const answer = (await (await request(fetcher, url, signal)).json()) as { manifest: string; signature: string };
+	const manifest = await verifySignedManifest(new TextEncoder().encode(answer.manifest), answer.signature, trusted);
+	return { manifest, manifestText: answer.manifest, signature: answer.signature };
 }
 
 export async function downloadCourse(options: DownloadOptions): Promise<InstalledCourse> {

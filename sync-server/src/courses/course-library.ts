@@ -17,6 +17,8 @@ import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
 import { openBundle } from '../course-cli/open-bundle.js';
 import { readTrustedPublishers } from '../course-cli/publisher-keys.js';
 import { contentTypeFor } from '../../../src/lib/course-format/media-types.js';
+import type { ManifestPatch, ManifestPatchOp } from '../../../src/lib/course-format/manifest-patch.js';
+import { makeManifestPatch } from './manifest-patch.js';
 
 export interface PublishedCourse {
 	manifest: Manifest;
@@ -50,6 +52,8 @@ export class CourseLibrary {
 	private readonly latest = new Map<string, PublishedCourse>();
 	/** sha256 → media type, for every file of every published version. */
 	private readonly content = new Map<string, string>();
+	/** `id:from:to` → patch (null: none worth sending). Few entries: phones update from recent versions. */
+	private readonly patches = new Map<string, ManifestPatchOp[] | null>();
 
 	private constructor(private readonly dataDir: string) {}
 
@@ -96,6 +100,26 @@ export class CourseLibrary {
 
 	course(id: string): PublishedCourse | undefined {
 		return this.latest.get(id);
+	}
+
+	/**
+	 * The latest manifest as a patch over an older version the phone has, when one is worth
+	 * sending (docs/api.md); undefined means send the whole manifest.
+	 */
+	async manifestPatch(id: string, from: number): Promise<ManifestPatch | undefined> {
+		const course = this.latest.get(id);
+		if (!course || !Number.isSafeInteger(from) || from < 1 || from >= course.manifest.version) return undefined;
+		const key = `${id}:${from}:${course.manifest.version}`;
+		if (!this.patches.has(key)) {
+			const old = await readFile(join(this.dataDir, 'courses', id, `${from}.json`), 'utf8').then(
+				(text) => (JSON.parse(text) as Omit<PublishedCourse, 'manifest'>).manifestText,
+				() => undefined
+			);
+			if (this.patches.size >= 200) this.patches.delete(this.patches.keys().next().value!);
+			this.patches.set(key, old === undefined ? null : (makeManifestPatch(old, course.manifestText) ?? null));
+		}
+		const ops = this.patches.get(key);
+		return ops ? { from, ops } : undefined;
 	}
 
 	/** The media type of a stored file, or undefined when no published course has it. */

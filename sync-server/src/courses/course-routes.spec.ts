@@ -7,6 +7,7 @@ import { sha256Hex } from '../../../src/lib/course-format/bytes.js';
 import { generatePublisherKeys, verifyManifest, type PublisherKeyPair } from '../../../src/lib/course-format/signature.js';
 import { makeFixture, type Fixture } from '../../test-support/app-fixture.js';
 import { COURSE_YAML, writeCourse } from '../../test-support/course-fixture.js';
+import { applyManifestPatch } from '../../../src/lib/course-format/manifest-patch.js';
 import { buildBundle } from '../course-cli/build-bundle.js';
 import { openBundle } from '../course-cli/open-bundle.js';
 import { loadConfig } from '../config.js';
@@ -100,6 +101,29 @@ describe('reading a course', () => {
 		const { manifest, signature } = (await app.inject({ url: '/api/courses/tiny-course' })).json();
 		expect(await verifyManifest(new TextEncoder().encode(manifest), signature, keys.publicKey)).toBe(true);
 		expect((await app.inject({ url: '/api/courses/nope' })).json()).toEqual({ error: 'not_found', reason: 'No course "nope"' });
+	});
+
+	it('sends a phone that has an older version only a patch that rebuilds the signed text', async () => {
+		const v1 = await tinyBundle();
+		await publish(v1.zip);
+		const v2 = await tinyBundle({ 'course.yaml': COURSE_YAML.replace('version: 1', 'version: 2'), 'lessons/en/listen.md': 'A new transcript.\n' });
+		await publish(v2.zip);
+		const whole = (await app.inject({ url: '/api/courses/tiny-course' })).json();
+
+		const res = await app.inject({ url: '/api/courses/tiny-course?have=1' });
+		const { patch, signature, version } = res.json();
+		expect(version).toBe(2);
+		expect(patch.from).toBe(1);
+		expect(signature).toBe(whole.signature);
+		expect(res.body.length).toBeLessThan(whole.manifest.length / 2);
+		const rebuilt = applyManifestPatch(new TextDecoder().decode(v1.manifestBytes), patch.ops);
+		expect(rebuilt).toBe(whole.manifest);
+		expect(await verifyManifest(new TextEncoder().encode(rebuilt), signature, keys.publicKey)).toBe(true);
+
+		// Nothing to patch from: the latest itself, an unknown or a nonsense version get the whole text.
+		for (const have of ['2', '7', '0', 'x', '1e400', '-1']) {
+			expect((await app.inject({ url: `/api/courses/tiny-course?have=${have}` })).json(), have).toEqual(whole);
+		}
 	});
 
 	it('serves each file by its SHA-256, immutable, typed, sandboxed, with byte ranges', async () => {

@@ -36,10 +36,14 @@ export async function courseRoutes(app: FastifyInstance, { library, adminToken }
 		return { courses: library.catalog(), publishers: await library.trustedPublishers() };
 	});
 
-	app.get<{ Params: { id: string } }>('/api/courses/:id', async (request, reply) => {
+	// `?have=<version>`: the phone holds that version, so a patch to the latest may replace the text.
+	app.get<{ Params: { id: string }; Querystring: { have?: string } }>('/api/courses/:id', async (request, reply) => {
 		const course = library.course(request.params.id);
 		if (!course) return reply.code(404).send(errorBody(404, `No course "${request.params.id}"`));
 		reply.header('cache-control', 'no-cache');
+		const have = Number(request.query.have);
+		const patch = request.query.have ? await library.manifestPatch(course.manifest.id, have) : undefined;
+		if (patch) return { version: course.manifest.version, patch, signature: course.signature };
 		return { manifest: course.manifestText, signature: course.signature };
 	});
 

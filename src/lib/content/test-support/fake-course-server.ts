@@ -1,5 +1,7 @@
 /** A stand-in for the sync-server's course routes, with switches for the faults a phone meets. */
 import type { SignedSample } from '$lib/course-format/test-support/sample-bundle';
+// The real server's patch maker, so the app is tested against the patches it will meet.
+import { makeManifestPatch } from '../../../../sync-server/src/courses/manifest-patch';
 
 export interface FakeCourseServer {
 	fetch: typeof fetch;
@@ -11,6 +13,8 @@ export interface FakeCourseServer {
 	publish(sample: SignedSample): void;
 	/** Serve wrong bytes for one file. */
 	corrupt(path: string): void;
+	/** Send patches that do not rebuild the signed text (a server bug, or tampering). */
+	breakPatches(): void;
 	/** Answer for one file only after this many milliseconds. */
 	delay(path: string, ms: number): void;
 }
@@ -21,11 +25,23 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 	const corrupted = new Set<string>();
 	const delays = new Map<string, number>();
 	const requests: string[] = [];
+	const published = new Map<number, string>();
+	let brokenPatches = false;
+	const textOf = (s: SignedSample) => new TextDecoder().decode(s.manifestBytes);
+	published.set(initial.manifest.version, textOf(initial));
 	const fetcher = (async (input: RequestInfo | URL) => {
 		const url = String(input);
 		requests.push(url);
-		if (url === `/api/courses/${sample.manifest.id}`) {
-			return Response.json({ manifest: new TextDecoder().decode(sample.manifestBytes), signature: sample.signature });
+		const [path, query] = url.split('?');
+		if (path === `/api/courses/${sample.manifest.id}`) {
+			const have = Number(new URLSearchParams(query).get('have'));
+			const old = published.get(have);
+			const ops = old !== undefined && have < sample.manifest.version ? makeManifestPatch(old, textOf(sample)) : undefined;
+			if (ops) {
+				if (brokenPatches) ops.push('x');
+				return Response.json({ version: sample.manifest.version, patch: { from: have, ops }, signature: sample.signature });
+			}
+			return Response.json({ manifest: textOf(sample), signature: sample.signature });
 		}
 		if (url.startsWith('/content/')) {
 			if (filesLeft-- <= 0) throw new TypeError('Failed to fetch');
@@ -47,9 +63,13 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 		},
 		publish: (next) => {
 			sample = next;
+			published.set(next.manifest.version, textOf(next));
 			filesLeft = Infinity;
 		},
 		corrupt: (path) => corrupted.add(path),
+		breakPatches: () => {
+			brokenPatches = true;
+		},
 		delay: (path, ms) => delays.set(path, ms)
 	};
 }

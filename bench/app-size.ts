@@ -43,7 +43,7 @@ interface ViteChunk {
  * of the entry and route files (from Vite's build manifest). The rest came by dynamic import,
  * fetched after the screen is drawn (the course list's database code).
  */
-async function neededToDraw(fetched: readonly string[]): Promise<string[]> {
+export async function neededToDraw(fetched: readonly string[]): Promise<string[]> {
 	const manifest = JSON.parse(await readFile('.svelte-kit/output/client/.vite/manifest.json', 'utf8')) as Record<string, ViteChunk>;
 	const byFile = new Map(Object.values(manifest).map((chunk) => [`/${chunk.file}`, chunk]));
 	const needed = new Set<string>();

@@ -7,9 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { appSize } from './app-size';
 import { courseDownload } from './course-download';
+import { learning } from './learning';
+import { progressDerive } from './progress-derive';
 import { markdownTable, type BenchRow } from './table';
 
-const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize, courseDownload];
+const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize, courseDownload, learning, progressDerive];
 
 const rows: BenchRow[] = [];
 for (const benchmark of benchmarks) rows.push(...(await benchmark()));

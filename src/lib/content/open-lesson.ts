@@ -24,6 +24,15 @@ export interface OpenedLesson {
 	release(): void;
 }
 
+/** Malformed JSON is a broken quiz like any other: reported for that quiz, never thrown. */
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
 export class LessonNotFound extends Error {
 	override name = 'LessonNotFound';
 }
@@ -62,7 +71,7 @@ export async function openLesson(db: ContentDb, courseId: string, lessonId: stri
 		// The schema library loads only for quiz lessons: reading a text lesson stays light.
 		const { quizSchema } = await import('$lib/course-format/quiz');
 		const blob = await blobOf(content.quiz);
-		const parsed = blob ? quizSchema.safeParse(JSON.parse(await blob.text().catch(() => 'null'))) : undefined;
+		const parsed = blob ? quizSchema.safeParse(parseJson(await blob.text().catch(() => ''))) : undefined;
 		if (parsed?.success) opened.quiz = parsed.data;
 		else opened.quizProblem = parsed ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'the quiz file is missing';
 		return opened;

@@ -1,0 +1,34 @@
+/**
+ * The learners who use this phone: what the "Who is learning?" screen needs before any one
+ * learner's progress is opened (name, district, PIN lock). Each learner's own data — profile and
+ * progress — lives in that learner's PouchDB database ($lib/progress); this list only points at
+ * them, and is never synced.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { PinLock } from './pin';
+
+export interface LearnerOnPhone {
+	id: string;
+	name: string;
+	district: string;
+	language: string;
+	pin?: PinLock;
+	createdAt: string;
+	lastUsedAt: string;
+}
+
+export type DeviceProfilesDb = Dexie & { learners: EntityTable<LearnerOnPhone, 'id'> };
+
+export function openDeviceProfiles(name = 'sikho-profiles'): DeviceProfilesDb {
+	const db = new Dexie(name) as DeviceProfilesDb;
+	// Version 1. A new version adds `db.version(2).stores(…).upgrade(…)` below; never edit this one.
+	db.version(1).stores({ learners: '&id, lastUsedAt' });
+	return db;
+}
+
+let shared: DeviceProfilesDb | undefined;
+
+export function deviceProfiles(): DeviceProfilesDb {
+	shared ??= openDeviceProfiles();
+	return shared;
+}

@@ -1,0 +1,126 @@
+/**
+ * Who is learning on this phone. Several people may share one phone: each has a profile, and
+ * only the current learner's progress is ever opened. Works with no network at all.
+ *
+ * The current learner's id is kept in localStorage so the first screen knows it without opening
+ * a database; the list itself (and PIN locks) live in IndexedDB (device-profiles.ts).
+ */
+import { chooseLocale } from '$lib/i18n/locale.svelte';
+import { isLocale } from '$lib/paraglide/runtime';
+import type { DeviceProfilesDb, LearnerOnPhone } from './device-profiles';
+import { lockWithPin, pinOpens, readPin } from './pin';
+
+const CURRENT_KEY = 'sikho:current-learner';
+
+export interface NewLearner {
+	name: string;
+	district: string;
+	language: string;
+	/** As typed; empty for no PIN. */
+	pin: string;
+}
+
+/** What is wrong with a new learner's form, by field; callers show translated messages. */
+export type NewLearnerProblem = 'name-missing' | 'name-too-long' | 'district-missing' | 'district-too-long' | 'pin-invalid';
+
+export function checkNewLearner(input: NewLearner): NewLearnerProblem[] {
+	const problems: NewLearnerProblem[] = [];
+	const name = input.name.trim();
+	const district = input.district.trim();
+	if (!name) problems.push('name-missing');
+	else if (name.length > 100) problems.push('name-too-long');
+	if (!district) problems.push('district-missing');
+	else if (district.length > 100) problems.push('district-too-long');
+	if (input.pin.trim() && !readPin(input.pin)) problems.push('pin-invalid');
+	return problems;
+}
+
+/** Called when a learner is created, to write the profile into the learner's own database. */
+export type ProfileWriter = (learner: LearnerOnPhone) => Promise<void>;
+
+export interface LearnersOptions {
+	db?: () => DeviceProfilesDb;
+	storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+	now?: () => Date;
+	useLanguage?: (language: string) => void;
+}
+
+export class Learners {
+	list = $state<LearnerOnPhone[]>([]);
+	current = $state<LearnerOnPhone | undefined>();
+	loaded = $state(false);
+
+	constructor(private readonly options: LearnersOptions = {}) {}
+
+	// The database code (Dexie) loads on first use: every screen imports this module, the first included.
+	private db = async () => this.options.db?.() ?? (await import('./device-profiles')).deviceProfiles();
+	private now = () => this.options.now?.() ?? new Date();
+	// Read when used, not when built: the shared instance is created before any browser API is needed.
+	private get storage() {
+		return this.options.storage ?? localStorage;
+	}
+	// A learner's own language comes with them when they take the phone.
+	private useLanguage(language: string) {
+		if (this.options.useLanguage) this.options.useLanguage(language);
+		else if (isLocale(language)) chooseLocale(language);
+	}
+
+	async load(): Promise<void> {
+		this.list = await (await this.db()).learners.orderBy('lastUsedAt').reverse().toArray();
+		const id = this.storage.getItem(CURRENT_KEY);
+		this.current = this.list.find((learner) => learner.id === id);
+		this.loaded = true;
+	}
+
+	async create(input: NewLearner, writeProfile: ProfileWriter): Promise<LearnerOnPhone> {
+		const problems = checkNewLearner(input);
+		if (problems.length > 0) throw new Error(`invalid learner: ${problems.join(', ')}`);
+		const at = this.now().toISOString();
+		const pin = readPin(input.pin);
+		const learner: LearnerOnPhone = {
+			id: crypto.randomUUID(),
+			name: input.name.trim(),
+			district: input.district.trim(),
+			language: input.language,
+			...(pin ? { pin: await lockWithPin(pin) } : {}),
+			createdAt: at,
+			lastUsedAt: at
+		};
+		// The learner's own database first: a profile listed here always has its data behind it.
+		await writeProfile(learner);
+		await (await this.db()).learners.put(learner);
+		await this.load();
+		this.becomeCurrent(learner);
+		return learner;
+	}
+
+	/** Makes a learner current; one with a PIN needs it. */
+	async switchTo(id: string, typedPin = ''): Promise<'ok' | 'wrong-pin' | 'unknown'> {
+		const learner = this.list.find((l) => l.id === id);
+		if (!learner) return 'unknown';
+		if (learner.pin) {
+			const pin = readPin(typedPin);
+			if (!pin || !(await pinOpens(pin, learner.pin))) return 'wrong-pin';
+		}
+		const used = { ...learner, lastUsedAt: this.now().toISOString() };
+		await (await this.db()).learners.put(used);
+		this.becomeCurrent(used);
+		this.list = [used, ...this.list.filter((l) => l.id !== id)];
+		return 'ok';
+	}
+
+	/** Nobody is current: the next person chooses themselves (and types their PIN). */
+	leave(): void {
+		this.storage.removeItem(CURRENT_KEY);
+		this.current = undefined;
+	}
+
+	private becomeCurrent(learner: LearnerOnPhone): void {
+		this.storage.setItem(CURRENT_KEY, learner.id);
+		this.current = learner;
+		this.useLanguage(learner.language);
+	}
+}
+
+/** The phone's learners, for every screen. */
+export const learners = new Learners();

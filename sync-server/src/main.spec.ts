@@ -32,7 +32,8 @@ function listeningAddress(server: ReturnType<typeof startServer>): Promise<strin
 	});
 }
 
-describe('the sync-server process', () => {
+// Each test starts a real server process; on a loaded 2-core machine that alone can take seconds.
+describe('the sync-server process', { timeout: 30_000 }, () => {
 	it('serves, then on SIGTERM stops taking requests and exits 0', async () => {
 		const fixture = await makeFixture();
 		const server = startServer({ APP_DIR: fixture.appDir, DATA_DIR: fixture.dataDir });

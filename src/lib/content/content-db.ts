@@ -3,6 +3,7 @@
  * Only `$lib/content` modules touch it; screens call those.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import { CONTENT_DB_NAME } from './content-reader';
 
 /** A course ready to study: the manifest exactly as signed, and the languages stored whole. */
 export interface InstalledCourse {
@@ -46,7 +47,7 @@ export type ContentDb = Dexie & {
 	publishers: EntityTable<TrustedPublisher, 'id'>;
 };
 
-export function openContentDb(name = 'sikho-content'): ContentDb {
+export function openContentDb(name = CONTENT_DB_NAME): ContentDb {
 	const db = new Dexie(name) as ContentDb;
 	// Version 1. A new version adds a `db.version(2).stores(…).upgrade(tx => …)` below this one;
 	// Dexie runs each upgrade once, in order, on the learner's existing data.

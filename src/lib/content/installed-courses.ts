@@ -8,7 +8,7 @@ export interface CourseOnPhone {
 	manifest: Manifest;
 }
 
-function withManifest(installed: InstalledCourse): CourseOnPhone {
+export function withManifest(installed: InstalledCourse): CourseOnPhone {
 	// Verified (schema, signature, hashes) when it was stored; a change of format is a Dexie
 	// upgrade's job, so reading needs no validation library on the way to the lesson text.
 	return { installed, manifest: JSON.parse(installed.manifestText) as Manifest };

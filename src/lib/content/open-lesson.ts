@@ -4,8 +4,8 @@
  */
 import type { Lesson, Manifest } from '$lib/course-format/manifest';
 import type { Quiz } from '$lib/course-format/quiz';
-import type { ContentDb } from './content-db';
-import { courseOnPhone } from './installed-courses';
+import type { CourseFiles } from './content-reader';
+import { withManifest } from './installed-courses';
 
 export interface OpenedLesson {
 	manifest: Manifest;
@@ -37,10 +37,10 @@ export class LessonNotFound extends Error {
 	override name = 'LessonNotFound';
 }
 
-export async function openLesson(db: ContentDb, courseId: string, lessonId: string, preferredLanguage: string): Promise<OpenedLesson> {
-	const course = await courseOnPhone(db, courseId);
-	if (!course) throw new LessonNotFound(`course ${courseId} is not on this phone`);
-	const { manifest, installed } = course;
+export async function openLesson(store: CourseFiles, courseId: string, lessonId: string, preferredLanguage: string): Promise<OpenedLesson> {
+	const installed = await store.course(courseId);
+	if (!installed) throw new LessonNotFound(`course ${courseId} is not on this phone`);
+	const { manifest } = withManifest(installed);
 	const lessons = manifest.modules.flatMap((module) => module.lessons.map((lesson) => ({ module, lesson })));
 	const index = lessons.findIndex((entry) => entry.lesson.id === lessonId);
 	if (index < 0) throw new LessonNotFound(`lesson ${lessonId} is not in ${courseId}`);
@@ -48,7 +48,11 @@ export async function openLesson(db: ContentDb, courseId: string, lessonId: stri
 	const language = installed.languages.includes(preferredLanguage) ? preferredLanguage : installed.languages[0]!;
 	const content = lesson.content[language]!;
 	const shaOf = new Map(manifest.files.map((f) => [f.path, f.sha256]));
-	const blobOf = async (path: string) => (await db.files.get(shaOf.get(path)!))?.blob;
+	/** The lesson's files by bundle path, all read at once. */
+	const read = async (paths: string[]) => {
+		const blobs = await store.blobs(paths.map((path) => shaOf.get(path)!));
+		return new Map(paths.map((path, i) => [path, blobs[i]]));
+	};
 
 	const urls: string[] = [];
 	const objectUrl = (blob: Blob) => {
@@ -69,23 +73,22 @@ export async function openLesson(db: ContentDb, courseId: string, lessonId: stri
 
 	if ('quiz' in content) {
 		// The schema library loads only for quiz lessons: reading a text lesson stays light.
-		const { quizSchema } = await import('$lib/course-format/quiz');
-		const blob = await blobOf(content.quiz);
+		const [{ quizSchema }, files] = await Promise.all([import('$lib/course-format/quiz'), read([content.quiz])]);
+		const blob = files.get(content.quiz);
 		const parsed = blob ? quizSchema.safeParse(parseJson(await blob.text().catch(() => ''))) : undefined;
 		if (parsed?.success) opened.quiz = parsed.data;
 		else opened.quizProblem = parsed ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'the quiz file is missing';
 		return opened;
 	}
 	const htmlPath = 'html' in content ? content.html : content.transcript;
-	opened.html = await (await blobOf(htmlPath))?.text();
-	if ('audio' in content) {
-		const audio = await blobOf(content.audio);
-		if (audio) opened.audioUrl = objectUrl(audio);
-	}
+	const audioPath = 'audio' in content ? content.audio : undefined;
+	const files = await read([htmlPath, ...(audioPath ? [audioPath] : []), ...content.media]);
+	opened.html = await files.get(htmlPath)?.text();
+	const audio = audioPath && files.get(audioPath);
+	if (audio) opened.audioUrl = objectUrl(audio);
 	for (const path of content.media) {
-		const blob = await blobOf(path);
+		const blob = files.get(path);
 		if (blob) opened.mediaUrls.set(path, objectUrl(blob));
 	}
 	return opened;
 }
-

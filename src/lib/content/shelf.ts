@@ -4,12 +4,9 @@
  */
 import { contentDb } from './content-db';
 import { courseOnPhone, deleteCourse, listCoursesOnPhone } from './installed-courses';
-import { openLesson } from './open-lesson';
 
 export const coursesOnPhone = () => listCoursesOnPhone(contentDb());
 export const findCourseOnPhone = (id: string) => courseOnPhone(contentDb(), id);
 export const removeCourse = (id: string) => deleteCourse(contentDb(), id);
-export const openStoredLesson = (courseId: string, lessonId: string, language: string) => openLesson(contentDb(), courseId, lessonId, language);
 
 export { courseLanguage, inLanguage } from './installed-courses';
-export { withLocalMedia } from './lesson-media';

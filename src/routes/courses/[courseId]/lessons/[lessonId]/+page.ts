@@ -1,9 +1,9 @@
 import { currentLocale } from '$lib/i18n/locale.svelte';
-import * as shelf from '$lib/content/shelf';
+import * as shelf from '$lib/content/lesson-shelf';
 import type { PageLoad } from './$types';
 
-// A static import: SvelteKit then fetches the content code together with this screen's code,
-// not after it (this screen is never the first one, so the first screen does not pay for it).
+// A static import: SvelteKit then fetches the content code together with this screen's code, not
+// after it. It is small (plain IndexedDB, no Dexie): this screen is often the first one, opened cold.
 
 export const load: PageLoad = async ({ params }) => {
 	try {

@@ -59,6 +59,16 @@ describe('downloadCourse', () => {
 		]);
 	});
 
+	it('fetches a file once when two paths hold the same bytes', async () => {
+		const twins = await signedSample({ keys, changed: { 'lessons/listen.en.html': '<p>Same bytes</p>', 'quizzes/check.en.json': '<p>Same bytes</p>' } });
+		server.publish(twins);
+		const seen: DownloadProgress[] = [];
+		await download('en', { onProgress: (p) => seen.push(p) });
+		expect(filesRequested()).toHaveLength(new Set(filesRequested()).size);
+		expect([...filesRequested()].sort()).toEqual([...new Set(shasOf(twins, 'en'))].sort());
+		expect(seen.at(-1)!.bytesDone).toBe(seen.at(-1)!.bytesTotal);
+	});
+
 	it('splits packs by size, each file in exactly one pack', async () => {
 		await download('en', { packBytes: 40 });
 		const sizeOf = (sha: string) => v1.manifest.files.find((f) => f.sha256 === sha)!.size;

@@ -94,7 +94,8 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	const { manifest, manifestText, signature } = await fetchVerifiedManifest(db, courseId, fetcher, signal);
 	if (!manifest.languages.includes(language)) throw new DownloadError('not_offered', `${courseId} is not offered in ${language}`);
 
-	const needed = filesForLanguage(manifest, language);
+	// Files are stored by content: two paths with the same bytes are one file, fetched and counted once.
+	const needed = [...new Map(filesForLanguage(manifest, language).map((f) => [f.sha256, f])).values()];
 	const stored = await db.files.bulkGet(needed.map((f) => f.sha256));
 	const missing = needed.filter((_, i) => !stored[i]);
 	const progress: DownloadProgress = {

@@ -83,6 +83,8 @@ export function fakeCourseServer(initial: SignedSample): FakeCourseServer {
 		if (filesLeft <= 0) throw new TypeError('Failed to fetch');
 		const { files } = JSON.parse(body) as { files: string[] };
 		packs.push(files);
+		// As the real server: a pack names each file once.
+		if (new Set(files).size !== files.length) return Response.json({ error: 'bad_request' }, { status: 400 });
 		const entries = files.map((sha) => sample.manifest.files.find((f) => f.sha256 === sha));
 		if (entries.some((entry) => !entry)) return Response.json({ error: 'not_found' }, { status: 404 });
 		const chunks = packChunks(entries as FileEntry[]);

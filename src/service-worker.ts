@@ -28,6 +28,8 @@ cleanupOutdatedCaches();
 
 // Any address the app owns opens the shell; the router in the page draws the screen.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: SERVER_PATHS }));
+// No other route: API answers and course files (GET /content/<sha256>, POST /content/pack) go to
+// the network untouched — the app stores course files itself, and Workbox routes match GET only.
 
 self.addEventListener('message', (event) => {
 	if (isSkipWaiting(event.data)) void self.skipWaiting();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { filesForLanguage, parseManifest } from '../src/lib/course-format/manifest';
 import { expect, test } from './support/fixtures';
@@ -15,17 +16,40 @@ test.afterEach(async () => {
 	await courses.server.stop();
 });
 
-/** Counts, per SHA-256, how often the page fetched each course file and its bytes. */
-function countContentFetches(page: Page): Map<string, { times: number; bytes: number }> {
-	const fetched = new Map<string, { times: number; bytes: number }>();
-	page.on('response', async (response) => {
-		const match = /\/content\/([0-9a-f]{64})$/.exec(response.url());
-		if (!match || !response.ok()) return;
-		// Counted at once; the bytes arrive with the body (assertions on bytes poll for them).
-		const seen = fetched.get(match[1]!) ?? { times: 0, bytes: 0 };
-		const entry = { times: seen.times + 1, bytes: seen.bytes };
-		fetched.set(match[1]!, entry);
-		entry.bytes = (await response.body().catch(() => Buffer.alloc(0))).length;
+/** The latest version's English files, SHA-256 → size, as the server lists them. */
+async function englishFiles(page: Page): Promise<Map<string, number>> {
+	const { manifest } = await (await page.request.get(`${courses.server.url}/api/courses/public-procurement-essentials`)).json();
+	return new Map(filesForLanguage(parseManifest(JSON.parse(manifest)), 'en').map((f) => [f.sha256, f.size]));
+}
+
+interface PackFetches {
+	/** Per SHA-256: how often the page asked for the file, in any pack. */
+	asked: Map<string, number>;
+	/** Per SHA-256: how often it arrived whole and matching its hash, in a pack answered in full. */
+	received: Map<string, number>;
+	/** Packs answered in full, once their files are counted. */
+	finished: number;
+}
+
+/** Counts the course files the page fetches in packs, cutting each finished answer as the app does. */
+function countPackFetches(page: Page, sizes: Map<string, number>): PackFetches {
+	const fetched: PackFetches = { asked: new Map(), received: new Map(), finished: 0 };
+	const isPack = (url: string) => new URL(url).pathname === '/content/pack';
+	page.on('request', (request) => {
+		if (!isPack(request.url())) return;
+		for (const sha of (request.postDataJSON() as { files: string[] }).files) fetched.asked.set(sha, (fetched.asked.get(sha) ?? 0) + 1);
+	});
+	page.on('requestfinished', async (request) => {
+		if (!isPack(request.url())) return;
+		const response = await request.response();
+		const body = response?.ok() ? await response.body() : Buffer.alloc(0);
+		let offset = 0;
+		for (const sha of (request.postDataJSON() as { files: string[] }).files) {
+			const bytes = body.subarray(offset, offset + (sizes.get(sha) ?? 0));
+			offset += bytes.length;
+			if (createHash('sha256').update(bytes).digest('hex') === sha) fetched.received.set(sha, (fetched.received.get(sha) ?? 0) + 1);
+		}
+		fetched.finished++;
 	});
 	return fetched;
 }
@@ -85,14 +109,16 @@ test.describe('with the network cut by the test', () => {
 
 test('a cut connection mid-download resumes by itself, fetching only what is missing', async ({ page, context }) => {
 	await page.goto(`${courses.server.url}/catalog`);
-	const fetched = countContentFetches(page);
-	// The first five files arrive; the rest wait at a gate, then the connection drops under them.
-	let served = 0;
+	const english = await englishFiles(page);
+	const fetched = countPackFetches(page, english);
+	// The first pack arrives; the others wait at a gate, then the connection drops under them.
+	const packs: string[][] = [];
 	let cut = false;
 	let openGate!: () => void;
 	const gate = new Promise<void>((resolve) => (openGate = resolve));
-	await page.route('**/content/*', async (route) => {
-		if (++served > 5) await gate;
+	await page.route('**/content/pack', async (route) => {
+		packs.push((route.request().postDataJSON() as { files: string[] }).files);
+		if (packs.length > 1) await gate;
 		if (cut) await route.abort('internetdisconnected');
 		else await route.continue();
 	});
@@ -100,9 +126,11 @@ test('a cut connection mid-download resumes by itself, fetching only what is mis
 	await card.getByRole('button', { name: /^Download/ }).click();
 	const progress = card.getByRole('progressbar', { name: `Download of ${COURSE}` });
 	await expect(progress).toBeVisible();
-	await expect.poll(() => served).toBeGreaterThan(5);
-	// Some bytes have arrived before the line goes down.
+	await expect.poll(() => fetched.finished).toBe(1);
+	await expect.poll(() => packs.length).toBeGreaterThan(1);
+	// The first pack's files are on the phone before the line goes down.
 	await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThan(0);
+	const cutOff = packs.slice(1).flat();
 
 	cut = true;
 	await context.setOffline(true);
@@ -114,28 +142,31 @@ test('a cut connection mid-download resumes by itself, fetching only what is mis
 	cut = false;
 	await context.setOffline(false);
 	await expect(card.getByText('On this phone: works without internet.')).toBeVisible();
-	const { manifest } = await (await page.request.get(`${courses.server.url}/api/courses/public-procurement-essentials`)).json();
-	const english = filesForLanguage(parseManifest(JSON.parse(manifest)), 'en');
-	// Every English file arrived whole; only files in flight at the cut (6 at a time) came twice.
-	expect([...fetched.keys()].sort()).toEqual(english.map((f) => f.sha256).sort());
-	await expect.poll(() => [...fetched.values()].reduce((sum, f) => sum + f.bytes, 0)).toBe(english.reduce((sum, f) => sum + f.size, 0));
-	const twice = [...fetched.values()].filter((f) => f.times > 1);
-	expect(twice.length).toBeLessThanOrEqual(6);
-	expect(Math.max(...[...fetched.values()].map((f) => f.times))).toBeLessThanOrEqual(2);
+	// Every English file arrived whole exactly once; only those cut off at the gate were asked for twice.
+	await expect.poll(() => [...fetched.received.keys()].sort()).toEqual([...english.keys()].sort());
+	expect([...fetched.received.values()].every((times) => times === 1)).toBe(true);
+	expect([...fetched.asked.keys()].sort()).toEqual([...english.keys()].sort());
+	expect([...fetched.asked].filter(([, times]) => times > 1).map(([sha]) => sha).sort()).toEqual([...cutOff].sort());
+	expect(Math.max(...fetched.asked.values())).toBe(2);
 });
 });
 
 test('a new version with one changed lesson downloads only that lesson’s file', async ({ page, sikho }) => {
 	await page.goto(`${courses.server.url}/`);
 	await downloadSample(page);
+	const v1 = await englishFiles(page);
 	await publishVersionWithOneChangedLesson(courses, 'lessons/en/principles/principles-in-practice.md');
+	const v2 = await englishFiles(page);
+	const changed = [...v2.keys()].filter((sha) => !v1.has(sha));
+	expect(changed).toHaveLength(1);
 
-	const fetched = countContentFetches(page);
+	const fetched = countPackFetches(page, v2);
 	await page.reload();
 	const card = page.getByRole('region', { name: COURSE });
 	await card.getByRole('button', { name: 'Update to version 2' }).click();
 	await expect(card.getByText('On this phone: works without internet.')).toBeVisible();
-	await expect.poll(() => [...fetched.values()].map((f) => f.times)).toEqual([1]);
+	await expect.poll(() => [...fetched.received]).toEqual([[changed[0], 1]]);
+	expect([...fetched.asked]).toEqual([[changed[0], 1]]);
 
 	await card.getByRole('link', { name: 'Open course' }).click();
 	await page.getByRole('link', { name: /The principles in daily work/ }).click();

@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import type { Config } from './config.js';
 import { installErrorHandlers } from './http/errors.js';
+import { COMPRESSION } from './http/compression.js';
 import { healthRoute } from './health/health-route.js';
 import { appFiles, readBuiltApp } from './web/app-files.js';
 import { appDirectives } from './web/content-security-policy.js';
@@ -36,7 +37,7 @@ export async function buildServer(config: Config): Promise<FastifyInstance> {
 		crossOriginEmbedderPolicy: false
 	});
 	// Static files are sent pre-compressed; this covers API answers (JSON, replication batches).
-	await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+	await app.register(compress, { global: true, ...COMPRESSION });
 
 	const library = await CourseLibrary.open(config.dataDir);
 	await publishOnStart(library, config.publishCourses, config.dataDir, app.log);

@@ -13,7 +13,8 @@ let v1: SignedSample;
 let server: FakeCourseServer;
 let dbCount = 0;
 
-const contentRequests = () => server.requests.filter((url) => url.startsWith('/content/'));
+/** Every file asked for, over all packs. */
+const filesRequested = () => server.packs.flat();
 const storedShas = async () => (await db.files.toCollection().primaryKeys()).sort();
 const shasOf = (sample: SignedSample, language: string) => filesForLanguage(sample.manifest, language).map((f) => f.sha256).sort();
 const download = (language = 'en', extra: Partial<Parameters<typeof downloadCourse>[0]> = {}) =>
@@ -48,6 +49,49 @@ describe('downloadCourse', () => {
 		expect(await db.courses.count()).toBe(0);
 	});
 
+	it('asks for all missing files in few requests, text apart from media', async () => {
+		await download('en');
+		expect(server.requests.filter((url) => url.startsWith('/content/'))).toEqual(['/content/pack', '/content/pack']);
+		const pathOf = (sha: string) => v1.manifest.files.find((f) => f.sha256 === sha)!.path;
+		expect(server.packs.map((pack) => pack.map(pathOf).sort())).toEqual([
+			['lessons/intro.en.html', 'lessons/listen.en.html', 'quizzes/check.en.json'],
+			['media/listen.en.ogg', 'media/stages.png']
+		]);
+	});
+
+	it('fetches a file once when two paths hold the same bytes', async () => {
+		const twins = await signedSample({ keys, changed: { 'lessons/listen.en.html': '<p>Same bytes</p>', 'quizzes/check.en.json': '<p>Same bytes</p>' } });
+		server.publish(twins);
+		const seen: DownloadProgress[] = [];
+		await download('en', { onProgress: (p) => seen.push(p) });
+		expect(filesRequested()).toHaveLength(new Set(filesRequested()).size);
+		expect([...filesRequested()].sort()).toEqual([...new Set(shasOf(twins, 'en'))].sort());
+		expect(seen.at(-1)!.bytesDone).toBe(seen.at(-1)!.bytesTotal);
+	});
+
+	it('splits packs by size, each file in exactly one pack', async () => {
+		await download('en', { packBytes: 40 });
+		const sizeOf = (sha: string) => v1.manifest.files.find((f) => f.sha256 === sha)!.size;
+		expect(server.packs.length).toBeGreaterThan(2);
+		for (const pack of server.packs) expect(pack.length === 1 || pack.reduce((n, sha) => n + sizeOf(sha), 0) <= 40).toBe(true);
+		expect([...filesRequested()].sort()).toEqual(shasOf(v1, 'en'));
+		expect(await storedShas()).toEqual(shasOf(v1, 'en'));
+	});
+
+	it('takes a pack that ends early for a cut connection, keeping the files before the gap', async () => {
+		server.skewPacks(-1);
+		await expect(download('en', { parallel: 1 })).rejects.toMatchObject({ code: 'offline' });
+		expect(await db.courses.count()).toBe(0);
+		// The first pack lost only its last file.
+		expect(await db.files.count()).toBe(server.packs[0]!.length - 1);
+	});
+
+	it('refuses a pack longer than its files as a server fault', async () => {
+		server.skewPacks(1);
+		await expect(download('en')).rejects.toMatchObject({ code: 'server' });
+		expect(await db.courses.count()).toBe(0);
+	});
+
 	it('refuses a file that does not match its hash, and never installs half a course', async () => {
 		server.corrupt('lessons/listen.en.html');
 		await expect(download()).rejects.toMatchObject({ code: 'hash_mismatch' });
@@ -55,17 +99,17 @@ describe('downloadCourse', () => {
 		expect(await storedShas()).not.toContain(v1.manifest.files.find((f) => f.path === 'lessons/listen.en.html')!.sha256);
 	});
 
-	it('after a cut connection, resumes by fetching only the missing files', async () => {
+	it('after a connection cut mid-pack, resumes by fetching only the missing files', async () => {
 		server.cutAfter(2);
-		await expect(download('en', { parallel: 1 })).rejects.toBeInstanceOf(DownloadError);
+		await expect(download('en', { parallel: 1 })).rejects.toMatchObject({ code: 'offline' });
 		expect(await db.courses.count()).toBe(0);
-		const kept = await db.files.count();
-		expect(kept).toBe(2);
+		const kept = await storedShas();
+		expect(kept).toHaveLength(2);
 
-		server.requests.length = 0;
+		server.packs.length = 0;
 		server.publish(v1);
 		await download('en', { parallel: 1 });
-		expect(contentRequests()).toHaveLength(shasOf(v1, 'en').length - kept);
+		expect([...filesRequested()].sort()).toEqual(shasOf(v1, 'en').filter((sha) => !kept.includes(sha)));
 		expect(await db.courses.get('sample-course')).toMatchObject({ version: 1 });
 	});
 
@@ -94,9 +138,10 @@ describe('downloadCourse', () => {
 
 		server.publish(v2);
 		server.requests.length = 0;
+		server.packs.length = 0;
 		await download('en');
 		const changed = v2.manifest.files.find((f) => f.path === 'lessons/intro.en.html')!.sha256;
-		expect(contentRequests()).toEqual([`/content/${changed}`]);
+		expect(server.packs).toEqual([[changed]]);
 		// The manifest came as a patch over version 1's text: one request, no whole manifest.
 		expect(server.requests.filter((url) => url.startsWith('/api/'))).toEqual(['/api/courses/sample-course?have=1']);
 		expect(await db.courses.get('sample-course')).toMatchObject({ version: 2, manifestText: new TextDecoder().decode(v2.manifestBytes) });
@@ -128,11 +173,11 @@ describe('downloadCourse', () => {
 
 describe('downloadCourse after a failure', () => {
 	it('stops every parallel fetch: nothing more is stored or reported once it has failed', async () => {
-		// The largest file (fetched first) is still on its way when the others fail.
+		// One file per pack. The largest (asked for first) is still on its way when the others fail.
 		server.delay('quizzes/check.en.json', 30);
 		server.cutAfter(1);
 		const reports: DownloadProgress[] = [];
-		await expect(download('en', { parallel: 4, onProgress: (p) => reports.push(p) })).rejects.toMatchObject({ code: 'offline' });
+		await expect(download('en', { parallel: 4, packBytes: 1, onProgress: (p) => reports.push(p) })).rejects.toMatchObject({ code: 'offline' });
 		const storedAtFailure = await db.files.count();
 		const reportsAtFailure = reports.length;
 		await new Promise((resolve) => setTimeout(resolve, 80));

@@ -1,17 +1,21 @@
 /**
  * Downloads one course in one language, the way a learner on metered, patchy data needs it:
  * the signed manifest first (refused unless its publisher is trusted and the signature holds),
- * then only the files not already on the phone, each checked against its SHA-256 before it is
- * stored. Cancelled or cut off, it keeps what it verified and resumes with only what is missing.
+ * then only the files not already on the phone, a few requests ("packs") for many files, each
+ * file checked against its SHA-256 and stored as soon as its last byte arrives. Cancelled or cut
+ * off, it keeps what it verified and resumes with only what is missing.
  * The course switches to the new version in one transaction at the end, so the old version stays
  * usable until the new one is whole, and a failure never leaves half a course.
  */
+import { planPacks } from '$lib/course-format/content-pack';
 import type { FileEntry } from '$lib/course-format/manifest';
 import { filesForLanguage } from '$lib/course-format/manifest-paths';
 import { applyManifestPatch, type ManifestPatch } from '$lib/course-format/manifest-patch';
 import { contentTypeFor } from '$lib/course-format/media-types';
-import { BundleError, verifyFile, verifySignedManifest } from '$lib/course-format/verify';
+import { verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
+import { DownloadError, request } from './download-request';
+import { fetchPack } from './fetch-pack';
 import { removeUnusedFiles } from './unused-files';
 
 export interface DownloadProgress {
@@ -31,59 +35,19 @@ export interface DownloadOptions {
 	onProgress?: (progress: DownloadProgress) => void;
 	/** Prepares a lesson's HTML for storage (the app re-sanitises; bundles are untrusted). */
 	sanitizeHtml?: (html: string) => string;
-	/** Files fetched at once (6: a browser's limit per server over HTTP/1.1): hides round trips on high-latency links. */
+	/** Packs fetched at once (6: a browser's limit per server over HTTP/1.1): hides round trips on high-latency links. */
 	parallel?: number;
+	/**
+	 * Bytes of files asked for in one request. Big enough that a course's text comes in one
+	 * round trip (and compresses as one stream), small enough that a large course's audio is
+	 * spread over parallel requests. Progress and resume are per file whatever the size.
+	 */
+	packBytes?: number;
 }
 
-export type DownloadFailure = 'offline' | 'server' | 'not_offered' | BundleError['code'];
-
-export class DownloadError extends Error {
-	override name = 'DownloadError';
-	constructor(
-		readonly code: DownloadFailure,
-		message: string
-	) {
-		super(message);
-	}
-}
+export { DownloadError, type DownloadFailure } from './download-request';
 
 const isHtml = (entry: FileEntry) => entry.path.endsWith('.html');
-
-async function request(fetcher: typeof fetch, url: string, signal?: AbortSignal): Promise<Response> {
-	let response: Response;
-	try {
-		response = await fetcher(url, { signal });
-	} catch (error) {
-		if (signal?.aborted) throw error;
-		throw new DownloadError('offline', `no connection to the server (${url})`);
-	}
-	if (!response.ok) throw new DownloadError('server', `the server answered ${response.status} for ${url}`);
-	return response;
-}
-
-/** Reads a body while reporting each chunk, so the progress bar moves within a file too. */
-async function readCounting(response: Response, onBytes: (n: number) => void): Promise<Uint8Array> {
-	if (!response.body) {
-		const bytes = new Uint8Array(await response.arrayBuffer());
-		onBytes(bytes.length);
-		return bytes;
-	}
-	const chunks: Uint8Array[] = [];
-	const reader = response.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		chunks.push(value);
-		onBytes(value.length);
-	}
-	const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.length;
-	}
-	return bytes;
-}
 
 type ManifestAnswer = { manifest: string; signature: string } | { patch: ManifestPatch; signature: string };
 
@@ -130,7 +94,8 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	const { manifest, manifestText, signature } = await fetchVerifiedManifest(db, courseId, fetcher, signal);
 	if (!manifest.languages.includes(language)) throw new DownloadError('not_offered', `${courseId} is not offered in ${language}`);
 
-	const needed = filesForLanguage(manifest, language);
+	// Files are stored by content: two paths with the same bytes are one file, fetched and counted once.
+	const needed = [...new Map(filesForLanguage(manifest, language).map((f) => [f.sha256, f])).values()];
 	const stored = await db.files.bulkGet(needed.map((f) => f.sha256));
 	const missing = needed.filter((_, i) => !stored[i]);
 	const progress: DownloadProgress = {
@@ -149,8 +114,8 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	});
 	onProgress?.({ ...progress });
 
-	// Largest first: the big audio starts at once and the small files fill the line around it.
-	const queue = [...missing].sort((a, b) => b.size - a.size);
+	// Text and media apart (only text is compressed on the wire), largest packs first.
+	const queue = planPacks(missing, options.packBytes ?? 512 * 1024);
 	// The first failure (or the learner's pause) stops every worker: none may go on fetching,
 	// storing or reporting progress after the download has ended.
 	const stop = new AbortController();
@@ -161,28 +126,28 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	const report = () => {
 		if (!stop.signal.aborted) onProgress?.({ ...progress, bytesDone: progress.bytesDone + inFlight });
 	};
-	const worker = async () => {
-		for (let entry = queue.shift(); entry; entry = queue.shift()) {
-			stop.signal.throwIfAborted();
-			const response = await request(fetcher, `/content/${entry.sha256}`, stop.signal);
-			let received = 0;
-			const bytes = await readCounting(response, (n) => {
-				received += n;
-				inFlight += n;
-				progress.bytesFetched += n;
-				report();
-			});
-			await verifyFile(entry, bytes);
-			stop.signal.throwIfAborted();
+	const handlers = {
+		onBytes: (n: number) => {
+			inFlight += n;
+			progress.bytesFetched += n;
+			report();
+		},
+		onFile: async (entry: FileEntry, bytes: Uint8Array) => {
 			const body = isHtml(entry) && options.sanitizeHtml ? options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
 			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: contentTypeFor(entry.path) }) });
-			inFlight -= received;
+			inFlight -= entry.size;
 			progress.bytesDone += entry.size;
 			report();
 		}
 	};
+	const worker = async () => {
+		for (let pack = queue.shift(); pack; pack = queue.shift()) {
+			stop.signal.throwIfAborted();
+			await fetchPack(fetcher, pack, stop.signal, handlers);
+		}
+	};
 	try {
-		await Promise.all(Array.from({ length: Math.min(options.parallel ?? 6, Math.max(missing.length, 1)) }, worker));
+		await Promise.all(Array.from({ length: Math.min(options.parallel ?? 6, Math.max(queue.length, 1)) }, worker));
 	} catch (error) {
 		stop.abort(error);
 		throw error;

@@ -127,6 +127,14 @@ export class CourseLibrary {
 		return this.content.get(sha256);
 	}
 
+	/** A stored file's place on disk and size, for streaming; undefined when no published course has it. */
+	async contentFile(sha256: string): Promise<{ path: string; size: number; type: string } | undefined> {
+		const type = this.content.get(sha256);
+		if (!type) return undefined;
+		const path = join(this.contentDir, sha256);
+		return { path, size: (await stat(path)).size, type };
+	}
+
 	async publish(zip: Uint8Array): Promise<{ status: 'published' | 'unchanged'; manifest: Manifest }> {
 		let opened;
 		try {

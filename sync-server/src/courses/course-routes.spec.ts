@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { zipSync, unzipSync } from 'fflate';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -146,6 +147,50 @@ describe('reading a course', () => {
 		for (const url of [`/content/${'0'.repeat(64)}`, '/content/not-a-hash', '/content/../config.json']) {
 			expect((await app.inject({ url })).statusCode, url).toBe(404);
 		}
+	});
+
+	it('packs many files into one answer, in the order asked, text compressed and media sent as is', async () => {
+		const built = await tinyBundle();
+		await publish(built.zip);
+		const shaOf = (path: string) => built.manifest.files.find((f) => f.path === path)!.sha256;
+		const bytesOf = async (paths: string[]) => Buffer.concat(await Promise.all(paths.map(async (p) => (await app.inject({ url: `/content/${shaOf(p)}` })).rawPayload)));
+		const pack = (files: unknown, headers: Record<string, string> = {}) =>
+			app.inject({ method: 'POST', url: '/content/pack', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ files }) });
+
+		const mediaPaths = ['media/listen.hi.ogg', 'lessons/intro.en.html', 'media/listen.en.ogg'];
+		const media = await pack(mediaPaths.map(shaOf), { 'accept-encoding': 'br, gzip' });
+		expect(media.statusCode).toBe(200);
+		expect(media.headers['content-type']).toBe('application/vnd.sikho.pack');
+		expect(media.headers['content-encoding']).toBeUndefined();
+		expect(media.rawPayload.equals(await bytesOf(mediaPaths))).toBe(true);
+		expect(Number(media.headers['content-length'])).toBe(media.rawPayload.length);
+
+		const textPaths = built.manifest.files.map((f) => f.path).filter((p) => /\.(html|json)$/.test(p));
+		const text = await pack(textPaths.map(shaOf), { 'accept-encoding': 'br, gzip' });
+		expect(text.headers['content-type']).toBe('application/vnd.sikho.text-pack');
+		expect(text.headers['content-encoding']).toBe('br');
+		expect(brotliDecompressSync(text.rawPayload).equals(await bytesOf(textPaths))).toBe(true);
+	});
+
+	it('refuses a pack naming an unknown file, or a body that is not a list of distinct hashes', async () => {
+		const built = await tinyBundle();
+		await publish(built.zip);
+		const known = built.manifest.files[0]!.sha256;
+		const pack = (body: unknown) => app.inject({ method: 'POST', url: '/content/pack', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+
+		const unknown = await pack({ files: [known, 'f'.repeat(64)] });
+		expect(unknown.statusCode).toBe(404);
+		expect(unknown.json()).toEqual({ error: 'not_found', reason: `No such course file: ${'f'.repeat(64)}` });
+		for (const body of [{}, { files: [] }, { files: [known, known] }, { files: ['not-a-hash'] }, { files: [known.toUpperCase()] }]) {
+			const res = await pack(body);
+			expect(res.statusCode, JSON.stringify(body)).toBe(400);
+			expect(res.json().error).toBe('bad_request');
+		}
+		const tooMany = Array.from({ length: 501 }, (_, i) => i.toString(16).padStart(64, '0'));
+		expect((await pack({ files: tooMany })).statusCode).toBe(400);
+		const notJson = await app.inject({ method: 'POST', url: '/content/pack', headers: { 'content-type': 'text/plain' }, payload: known });
+		expect(notJson.statusCode).toBe(400);
+		expect((await pack({ files: [known], padding: 'x'.repeat(1024 * 1024) })).json().error).toBe('too_large');
 	});
 
 	it('makes a whole bundle per language for coordinators, which verifies', async () => {

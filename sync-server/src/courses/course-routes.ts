@@ -1,10 +1,14 @@
 /**
- * Course routes (docs/api.md): the catalog, a course's signed manifest, its files by SHA-256,
- * a whole bundle per language for coordinators, and publishing.
+ * Course routes (docs/api.md): the catalog, a course's signed manifest, its files by SHA-256
+ * (one by one, or many in one pack), a whole bundle per language for coordinators, and publishing.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isCompressibleType, MEDIA_PACK_TYPE, PACK_MAX_FILES, TEXT_PACK_TYPE } from '../../../src/lib/course-format/content-pack.js';
+import { COMPRESSION } from '../http/compression.js';
 import { errorBody } from '../http/errors.js';
 import { IMMUTABLE } from '../web/cache-policy.js';
 import { PublishError, type CourseLibrary } from './course-library.js';
@@ -21,6 +25,20 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Course files may be opened directly in a browser: they must never run script in our origin. */
 const CONTENT_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox";
+
+const PACK_BODY = {
+	type: 'object',
+	required: ['files'],
+	additionalProperties: false,
+	properties: {
+		files: { type: 'array', minItems: 1, maxItems: PACK_MAX_FILES, uniqueItems: true, items: { type: 'string', pattern: SHA256.source } }
+	}
+} as const;
+
+/** Files one after another, read from disk as the client takes them: a pack of audio is never held in memory. */
+async function* concatenated(paths: string[]): AsyncGenerator<Buffer> {
+	for (const path of paths) yield* createReadStream(path);
+}
 
 function isAdmin(request: FastifyRequest, token: string | undefined): boolean {
 	const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -76,6 +94,25 @@ export async function courseRoutes(app: FastifyInstance, { library, adminToken }
 			return reply.code(status).send({ ...errorBody(status, error.message), problem: error.code });
 		}
 	});
+
+	// Many files in one answer, back to back in the order asked (src/lib/course-format/content-pack.ts).
+	// Only a pack of text is compressed: its type is the one the compressor is told about.
+	app.post<{ Body: { files: string[] } }>(
+		'/content/pack',
+		{ schema: { body: PACK_BODY }, compress: { ...COMPRESSION, customTypes: (type) => type.split(';')[0] === TEXT_PACK_TYPE } },
+		async (request, reply) => {
+			const files = await Promise.all(request.body.files.map((sha256) => library.contentFile(sha256)));
+			const unknown = request.body.files.filter((_, i) => !files[i]);
+			// Checked before the first byte: once streaming has begun, a failure can only cut the connection.
+			if (unknown.length > 0) return reply.code(404).send(errorBody(404, `No such course file: ${unknown[0]}${unknown.length > 1 ? ` and ${unknown.length - 1} more` : ''}`));
+			const known = files as NonNullable<(typeof files)[number]>[];
+			return reply
+				.type(known.every((file) => isCompressibleType(file.type)) ? TEXT_PACK_TYPE : MEDIA_PACK_TYPE)
+				.header('content-length', known.reduce((n, file) => n + file.size, 0))
+				.header('content-security-policy', CONTENT_POLICY)
+				.send(Readable.from(concatenated(known.map((file) => file.path)), { objectMode: false }));
+		}
+	);
 
 	// Files by content: the address is the hash, so they never change and may be kept forever.
 	await app.register(async (content) => {

@@ -13,6 +13,8 @@ export interface InstalledCourse {
 	signature: string;
 	languages: string[];
 	installedAt: string;
+	/** How it came to the phone: downloaded from the server, or imported from a bundle file. */
+	source: 'download' | 'file';
 }
 
 /** A course file, stored once however many courses or versions use it. */
@@ -49,9 +51,22 @@ export type ContentDb = Dexie & {
 
 export function openContentDb(name = CONTENT_DB_NAME): ContentDb {
 	const db = new Dexie(name) as ContentDb;
-	// Version 1. A new version adds a `db.version(2).stores(…).upgrade(tx => …)` below this one;
-	// Dexie runs each upgrade once, in order, on the learner's existing data.
+	// Each version stays as it shipped; a new one is added below with its upgrade. Dexie runs each
+	// upgrade once, in order, on the learner's existing data, in one transaction: a phone that dies
+	// mid-upgrade keeps the old version and upgrades again on the next start.
 	db.version(1).stores({ courses: '&id', files: '&sha256', downloads: '&key', publishers: '&id' });
+	// Version 2: courses record where they came from (a bundle file can now install one). Every
+	// course stored before was downloaded.
+	db.version(2)
+		.stores({ courses: '&id, source' })
+		.upgrade((tx) =>
+			tx
+				.table<InstalledCourse, string>('courses')
+				.toCollection()
+				.modify((course) => {
+					course.source ??= 'download';
+				})
+		);
 	return db;
 }
 

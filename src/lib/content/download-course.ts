@@ -156,7 +156,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	const installed = await db.transaction('rw', [db.courses, db.downloads, db.files], async () => {
 		const current = await db.courses.get(courseId);
 		const languages = current && current.version === manifest.version ? [...new Set([...current.languages, language])] : [language];
-		const course: InstalledCourse = { id: courseId, version: manifest.version, manifestText, signature, languages, installedAt: new Date().toISOString() };
+		const course: InstalledCourse = { id: courseId, version: manifest.version, manifestText, signature, languages, installedAt: new Date().toISOString(), source: 'download' };
 		await db.courses.put(course);
 		await db.downloads.delete(`${courseId}:${language}`);
 		return course;

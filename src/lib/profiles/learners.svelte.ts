@@ -8,7 +8,7 @@
 import { chooseLocale } from '$lib/i18n/locale.svelte';
 import { isLocale } from '$lib/paraglide/runtime';
 import type { DeviceProfilesDb, LearnerOnPhone } from './device-profiles';
-import { lockWithPin, pinOpens, readPin } from './pin';
+import { lockWithPin, pinOpens, readPin, type PinLock } from './pin';
 
 const CURRENT_KEY = 'sikho:current-learner';
 
@@ -38,6 +38,14 @@ export function checkNewLearner(input: NewLearner): NewLearnerProblem[] {
 /** Called when a learner is created, to write the profile into the learner's own database. */
 export type ProfileWriter = (learner: LearnerOnPhone) => Promise<void>;
 
+/** What changed in a learner's profile, for their own database; `pin: null` removes the PIN. */
+export interface LearnerChanges {
+	name: string;
+	district: string;
+	language: string;
+	pin?: PinLock | null;
+}
+
 export interface LearnersOptions {
 	db?: () => DeviceProfilesDb;
 	storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -46,8 +54,9 @@ export interface LearnersOptions {
 }
 
 export class Learners {
-	list = $state<LearnerOnPhone[]>([]);
-	current = $state<LearnerOnPhone | undefined>();
+	// Raw: learners are replaced whole, never edited in place, and must stay plain objects to be stored.
+	list = $state.raw<LearnerOnPhone[]>([]);
+	current = $state.raw<LearnerOnPhone | undefined>();
 	loaded = $state(false);
 
 	constructor(private readonly options: LearnersOptions = {}) {}
@@ -107,6 +116,35 @@ export class Learners {
 		this.becomeCurrent(used);
 		this.list = [used, ...this.list.filter((l) => l.id !== id)];
 		return 'ok';
+	}
+
+	/**
+	 * Changes the current learner's details. An empty PIN field keeps the PIN they have; `removePin`
+	 * takes it away. Their own database is written first, then this phone's list.
+	 */
+	async update(input: NewLearner, removePin: boolean, saveChanges: (learnerId: string, changes: LearnerChanges) => Promise<void>): Promise<void> {
+		const learner = this.current;
+		if (!learner) throw new Error('no learner is current');
+		const problems = checkNewLearner(input);
+		if (problems.length > 0) throw new Error(`invalid learner: ${problems.join(', ')}`);
+		const typed = readPin(input.pin);
+		const pin = typed ? await lockWithPin(typed) : removePin ? null : undefined;
+		const changes: LearnerChanges = { name: input.name.trim(), district: input.district.trim(), language: input.language, ...(pin !== undefined ? { pin } : {}) };
+		await saveChanges(learner.id, changes);
+		const { pin: _kept, ...rest } = learner;
+		const nextPin = pin === undefined ? learner.pin : (pin ?? undefined);
+		const updated: LearnerOnPhone = { ...rest, name: changes.name, district: changes.district, language: changes.language, ...(nextPin ? { pin: nextPin } : {}) };
+		await (await this.db()).learners.put(updated);
+		this.list = this.list.map((l) => (l.id === updated.id ? updated : l));
+		this.becomeCurrent(updated);
+	}
+
+	/** Removes a learner and everything of theirs from this phone (what was synced stays on the server). */
+	async remove(id: string, forget: (learnerId: string) => Promise<void>): Promise<void> {
+		await forget(id);
+		await (await this.db()).learners.delete(id);
+		this.list = this.list.filter((l) => l.id !== id);
+		if (this.current?.id === id) this.leave();
 	}
 
 	/** Nobody is current: the next person chooses themselves (and types their PIN). */

@@ -30,3 +30,10 @@ export function learnerDb(learnerId: string): Promise<LearnerDb> {
 	}
 	return db;
 }
+
+/** Deletes a learner's database from the phone, and forgets the open handle. */
+export async function destroyLearnerDb(learnerId: string): Promise<void> {
+	const db = await learnerDb(learnerId);
+	open.delete(learnerId);
+	await db.destroy();
+}

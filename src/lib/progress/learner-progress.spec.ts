@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import PouchDB from './pouch';
-import { recorderFor } from './learner-progress';
+import { forgetLearner, progressOf, recorderFor, saveProfileChanges, writeProfile } from './learner-progress';
+import { loadPouch } from './learner-db';
+import { parseProfile, PROFILE_ID } from '$lib/progress-model/profile';
 import { courseProgress } from '$lib/progress-model/derive';
 
 // PouchDB checks the browser's user agent when it opens IndexedDB.
@@ -40,4 +42,24 @@ describe('recording a learner’s progress on the phone', () => {
 		await db.put({ _id: `event:${course.id}:01ZZZZZZZZZZZZZZZZZZZZZZZZ`, format: 2, type: 'lesson-rated' } as object as { _id: string });
 		expect((await recorder.courseEvents(course.id)).map((e) => e.type)).toEqual(['lesson-opened']);
 	});
+
+	it('changes a profile field by field with new clocks, and forgets a learner’s whole database', async () => {
+		await loadPouch(async () => ({ default: PouchDB }));
+		const learner = { id: `learner-${n++}`, name: 'Asha', district: 'Sitapur', language: 'hi', createdAt: '2026-11-20T10:00:00.000Z', lastUsedAt: '2026-11-20T10:00:00.000Z' };
+		await writeProfile(learner);
+		await saveProfileChanges(learner.id, { name: 'Asha Devi', district: 'Sitapur', language: 'hi' }, () => new Date('2026-11-22T10:00:00.000Z'));
+		const recorder = await progressOf(learner.id);
+		await recorder.record({ ...at('read'), type: 'lesson-opened' });
+
+		const db = new PouchDB(`sikho-learner-${learner.id}`, { adapter: 'indexeddb' });
+		const profile = parseProfile(await db.get(PROFILE_ID));
+		expect(profile.ok && profile.value).toMatchObject({
+			name: 'Asha Devi',
+			updatedAt: { name: '2026-11-22T10:00:00.000Z', district: '2026-11-20T10:00:00.000Z' }
+		});
+
+		await forgetLearner(learner.id);
+		expect((await new PouchDB(`sikho-learner-${learner.id}`, { adapter: 'indexeddb' }).info()).doc_count).toBe(0);
+	});
 });
+

@@ -4,11 +4,14 @@
  * edited (replication never conflicts, a replay never duplicates). State is derived from the
  * events by the pure progress model.
  */
+import type { PouchError } from 'pouchdb-core';
 import { courseEventRange, newEvent, parseEvent, type EventInput, type ProgressEvent } from '$lib/progress-model/events';
 import { monotonicUlid } from '$lib/progress-model/ids';
-import { newProfile } from '$lib/progress-model/profile';
+import { newProfile, parseProfile, PROFILE_ID, updateProfile } from '$lib/progress-model/profile';
+import { ProgressError } from '$lib/progress-model/events';
 import type { LearnerOnPhone } from '$lib/profiles/device-profiles';
-import { learnerDb, type LearnerDb } from './learner-db';
+import type { LearnerChanges } from '$lib/profiles/learners.svelte';
+import { destroyLearnerDb, learnerDb, type LearnerDb } from './learner-db';
 
 export interface Recorder {
 	learnerId: string;
@@ -60,4 +63,30 @@ export function progressOf(learnerId: string): Promise<Recorder> {
 export async function writeProfile(learner: LearnerOnPhone): Promise<void> {
 	const db = await learnerDb(learner.id);
 	await db.put(newProfile({ name: learner.name, district: learner.district, language: learner.language, pin: learner.pin }, () => new Date(learner.createdAt)));
+}
+
+/**
+ * Changes the learner's profile document: each changed field gets a new clock (the merge rule in
+ * docs/progress-model.md). Retried when another writer got there first (a sync landing mid-edit).
+ */
+export async function saveProfileChanges(learnerId: string, changes: LearnerChanges, now: () => Date = () => new Date()): Promise<void> {
+	const db = await learnerDb(learnerId);
+	for (let attempt = 1; ; attempt++) {
+		const stored = parseProfile(await db.get(PROFILE_ID));
+		if (!stored.ok) throw new ProgressError(stored.problems);
+		try {
+			await db.put(updateProfile(stored.value, changes, now));
+			// The profile is the one document with revisions: keep only the current one on the phone.
+			await db.compact();
+			return;
+		} catch (error) {
+			if ((error as PouchError).status !== 409 || attempt >= 3) throw error;
+		}
+	}
+}
+
+/** Forgets a learner on this phone: their database goes. */
+export async function forgetLearner(learnerId: string): Promise<void> {
+	recorders.delete(learnerId);
+	await destroyLearnerDb(learnerId);
 }

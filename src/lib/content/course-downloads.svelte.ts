@@ -42,21 +42,25 @@ export class CourseDownloads {
 		if (this.#controllers.has(key)) return;
 		if (!this.#askedToKeep) {
 			this.#askedToKeep = true;
-			await askToKeepCourses();
+			// Asked alongside the download, not before it: the answer never changes what is fetched.
+			void askToKeepCourses();
 		}
 		const controller = new AbortController();
 		this.#controllers.set(key, controller);
 		const previous = this.views[key];
 		this.views[key] = { status: 'downloading', progress: previous && 'progress' in previous ? previous.progress : undefined };
 		try {
-			// The sanitiser (DOMPurify) is fetched only by phones that download a course.
-			const { sanitizeLessonHtml } = await import('./sanitize-lesson');
+			// The sanitiser (DOMPurify) is fetched only by phones that download a course, while the
+			// manifest is on its way rather than before it.
+			const sanitizer = import('./sanitize-lesson');
+			// Handled here too: a course with no lesson text never awaits it.
+			sanitizer.catch(() => undefined);
 			await downloadCourse({
 				db: contentDb(),
 				courseId,
 				language,
 				signal: controller.signal,
-				sanitizeHtml: sanitizeLessonHtml,
+				sanitizeHtml: async (html) => (await sanitizer).sanitizeLessonHtml(html),
 				onProgress: (progress) => {
 					// Only the run under way may move the bar.
 					if (this.#controllers.get(key) === controller) this.views[key] = { status: 'downloading', progress };

@@ -34,7 +34,7 @@ export interface DownloadOptions {
 	signal?: AbortSignal;
 	onProgress?: (progress: DownloadProgress) => void;
 	/** Prepares a lesson's HTML for storage (the app re-sanitises; bundles are untrusted). */
-	sanitizeHtml?: (html: string) => string;
+	sanitizeHtml?: (html: string) => string | Promise<string>;
 	/** Packs fetched at once (6: a browser's limit per server over HTTP/1.1): hides round trips on high-latency links. */
 	parallel?: number;
 	/**
@@ -133,7 +133,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 			report();
 		},
 		onFile: async (entry: FileEntry, bytes: Uint8Array) => {
-			const body = isHtml(entry) && options.sanitizeHtml ? options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
+			const body = isHtml(entry) && options.sanitizeHtml ? await options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
 			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: contentTypeFor(entry.path) }) });
 			inFlight -= entry.size;
 			progress.bytesDone += entry.size;

@@ -33,7 +33,14 @@ test('offline, a learner changes their profile, locks it with a PIN, and removes
 	await page.getByRole('button', { name: 'Open' }).click();
 	await expect(page.getByText('Hello, Asha Devi')).toBeVisible();
 
+	// Changing or removing a PIN-locked profile needs the PIN first.
 	await page.getByRole('link', { name: 'Your profile' }).click();
+	await expect(page.getByRole('button', { name: 'Remove Asha Devi from this phone' })).toHaveCount(0);
+	await page.getByLabel('PIN for Asha Devi').fill('0000');
+	await page.getByRole('button', { name: 'Open' }).click();
+	await expect(page.getByRole('alert')).toHaveText('That PIN is not right. Try again.');
+	await page.getByLabel('PIN for Asha Devi').fill('2580');
+	await page.getByRole('button', { name: 'Open' }).click();
 	await page.getByRole('button', { name: 'Remove Asha Devi from this phone' }).click();
 	await expect(page.getByRole('alert')).toContainText('Progress not yet sent to the server is lost');
 	await page.getByRole('button', { name: 'Yes, remove' }).click();

@@ -103,14 +103,20 @@ export class Learners {
 		return learner;
 	}
 
+	/** Whether a typed PIN opens a learner (true for a learner without one). */
+	async pinOpens(id: string, typedPin: string): Promise<boolean> {
+		const learner = this.list.find((l) => l.id === id);
+		if (!learner) return false;
+		if (!learner.pin) return true;
+		const pin = readPin(typedPin);
+		return pin !== undefined && (await pinOpens(pin, learner.pin));
+	}
+
 	/** Makes a learner current; one with a PIN needs it. */
 	async switchTo(id: string, typedPin = ''): Promise<'ok' | 'wrong-pin' | 'unknown'> {
 		const learner = this.list.find((l) => l.id === id);
 		if (!learner) return 'unknown';
-		if (learner.pin) {
-			const pin = readPin(typedPin);
-			if (!pin || !(await pinOpens(pin, learner.pin))) return 'wrong-pin';
-		}
+		if (!(await this.pinOpens(id, typedPin))) return 'wrong-pin';
 		const used = { ...learner, lastUsedAt: this.now().toISOString() };
 		await (await this.db()).learners.put(used);
 		this.becomeCurrent(used);

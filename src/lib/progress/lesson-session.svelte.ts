@@ -14,6 +14,7 @@ export interface LessonTarget {
 
 export class LessonSession {
 	done = $state(false);
+	private completing = false;
 	private readonly time: TimeInLesson;
 
 	constructor(
@@ -37,9 +38,15 @@ export class LessonSession {
 	}
 
 	async complete(how: CompletionKind): Promise<void> {
-		if (this.done) return;
-		this.done = true;
-		await this.recorder.record({ ...this.target, type: 'lesson-completed', how });
+		if (this.done || this.completing) return;
+		this.completing = true;
+		try {
+			await this.recorder.record({ ...this.target, type: 'lesson-completed', how });
+			// Done only once it is on disk: a failed write is tried again the next time the end is reached.
+			this.done = true;
+		} finally {
+			this.completing = false;
+		}
 	}
 
 	close(): Promise<void> {

@@ -64,4 +64,22 @@ describe('a quiz session', () => {
 		expect(third.attempt).toBeUndefined();
 		expect(third.history).toEqual([expect.objectContaining({ percent: 67, passed: true })]);
 	});
+
+	it('scores an answer still being written when Submit is tapped, and submits once however often it is tapped', async () => {
+		const db = new PouchDB(`quiz-session-${n++}`, { adapter: 'indexeddb' });
+		const session = new QuizSession(recorderFor('asha', db), target);
+		await session.load();
+		await session.start();
+		await session.answer('pairs', { type: 'matching', pairs: { a: 'a', b: 'b' } });
+		// No await: the learner taps Submit (twice) while the last answer is on its way to disk.
+		const answering = session.answer('award', { type: 'true-false', value: true });
+		const [first, second] = await Promise.all([session.submit(), session.submit()]);
+		await answering;
+		expect(first).toMatchObject({ correctCount: 2, percent: 67 });
+		expect(second).toBeUndefined();
+		const { rows } = await db.allDocs({ include_docs: true });
+		expect(rows.filter((row) => (row.doc as { type?: string }).type === 'quiz-submitted')).toHaveLength(1);
+		expect(session.history).toHaveLength(1);
+	});
 });
+

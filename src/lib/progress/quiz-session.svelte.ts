@@ -36,7 +36,11 @@ export interface PastAttempt {
 export class QuizSession {
 	attempt = $state<OpenAttempt>();
 	/** The attempt just submitted, with its answers, for the results screen. */
-	submitted = $state<{ score: AttemptScore; answers: Record<string, Answer> }>();
+	submitted = $state<{ score: AttemptScore; answers: Record<string, Answer>; seed: number }>();
+	/** Starting or submitting: a second tap meanwhile does nothing (no duplicate attempt or submission). */
+	busy = $state(false);
+	/** Writes in the order they were asked for: a submission waits for every answer before it. */
+	private queue: Promise<unknown> = Promise.resolve();
 	history = $state<PastAttempt[]>([]);
 	loaded = $state(false);
 	/** True when the last write failed (storage full): the screen says so; nothing is pretended. */
@@ -61,10 +65,16 @@ export class QuizSession {
 	}
 
 	async start(): Promise<void> {
-		const attempt: OpenAttempt = { attemptId: newAttemptId({ now: () => new Date() }), seed: newSeed(), answers: {} };
-		await this.write({ ...this.common, type: 'attempt-started', attemptId: attempt.attemptId, seed: attempt.seed, language: this.target.language });
-		this.submitted = undefined;
-		this.attempt = attempt;
+		if (this.busy) return;
+		this.busy = true;
+		try {
+			const attempt: OpenAttempt = { attemptId: newAttemptId({ now: () => new Date() }), seed: newSeed(), answers: {} };
+			await this.write({ ...this.common, type: 'attempt-started', attemptId: attempt.attemptId, seed: attempt.seed, language: this.target.language });
+			this.submitted = undefined;
+			this.attempt = attempt;
+		} finally {
+			this.busy = false;
+		}
 	}
 
 	/** Saves one answer at once. An answer of the wrong shape is refused with a reason, not stored. */
@@ -74,27 +84,46 @@ export class QuizSession {
 		if (!attempt || !question) return 'malformed';
 		const checked = storable(question, value);
 		if (!checked.ok) return checked.problem;
-		await this.write({ ...this.common, type: 'answer-saved', attemptId: attempt.attemptId, questionId, answer: checked.answer });
 		// Shown as answered once it is on the phone's disk, so "saved" on screen is never a promise.
-		attempt.answers = { ...attempt.answers, [questionId]: checked.answer };
+		await this.write({ ...this.common, type: 'answer-saved', attemptId: attempt.attemptId, questionId, answer: checked.answer }, () => {
+			attempt.answers = { ...attempt.answers, [questionId]: checked.answer };
+		});
 		return undefined;
 	}
 
 	async submit(): Promise<AttemptScore | undefined> {
 		const attempt = this.attempt;
-		if (!attempt) return undefined;
-		const score = scoreAttempt({ passMark: this.target.passMark, questions: this.target.quiz.questions, language: this.target.language }, attempt.answers);
-		const { correctCount, total, percent, passed } = score;
-		await this.write({ ...this.common, type: 'quiz-submitted', attemptId: attempt.attemptId, correctCount, total, percent, passed });
-		this.submitted = { score, answers: attempt.answers };
-		this.attempt = undefined;
-		this.history = [...this.history, { attemptId: attempt.attemptId, percent, passed, at: new Date().toISOString() }];
-		return score;
+		if (!attempt || this.busy) return undefined;
+		this.busy = true;
+		try {
+			// An answer chosen just before the tap is still being written: score it too.
+			await this.queue;
+			const score = scoreAttempt({ passMark: this.target.passMark, questions: this.target.quiz.questions, language: this.target.language }, attempt.answers);
+			const { correctCount, total, percent, passed } = score;
+			await this.write({ ...this.common, type: 'quiz-submitted', attemptId: attempt.attemptId, correctCount, total, percent, passed });
+			this.submitted = { score, answers: attempt.answers, seed: attempt.seed };
+			this.attempt = undefined;
+			this.history = [...this.history, { attemptId: attempt.attemptId, percent, passed, at: new Date().toISOString() }];
+			return score;
+		} finally {
+			this.busy = false;
+		}
 	}
 
-	private async write(input: Parameters<Recorder['record']>[0]): Promise<void> {
-		try {
+	/** The pass mark this quiz is scored against (the lesson's, else the course's). */
+	get passMark(): number {
+		return this.target.passMark;
+	}
+
+	/** Queues one write; `then` runs as part of it, so whatever waits for the queue sees its effect. */
+	private async write(input: Parameters<Recorder['record']>[0], then?: () => void): Promise<void> {
+		const written = this.queue.then(async () => {
 			await this.recorder.record(input);
+			then?.();
+		});
+		this.queue = written.catch(() => undefined);
+		try {
+			await written;
 			this.saveFailed = false;
 		} catch (error) {
 			this.saveFailed = true;

@@ -53,4 +53,24 @@ describe('time in a lesson', () => {
 		await time.stop();
 		expect(written).toEqual([]);
 	});
+
+	it('keeps the time of a batch that could not be written, for the next one', async () => {
+		let failNext = true;
+		const time = new TimeInLesson(
+			async (seconds) => {
+				if (failNext) {
+					failNext = false;
+					throw new Error('storage full');
+				}
+				written.push(seconds);
+			},
+			() => clock,
+			60_000
+		);
+		time.resume();
+		await pass(61_000);
+		await time.stop();
+		expect(written).toEqual([61]);
+	});
 });
+

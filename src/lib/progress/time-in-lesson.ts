@@ -47,6 +47,11 @@ export class TimeInLesson {
 		// Under a batch's worth, wait for more, unless the learner is leaving.
 		if (seconds < 1 || (!all && this.counted < this.batchMs)) return;
 		this.counted -= seconds * 1000;
-		await this.write(seconds);
+		try {
+			await this.write(seconds);
+		} catch {
+			// Not stored (storage full): keep the time for the next batch rather than lose it.
+			this.counted += seconds * 1000;
+		}
 	}
 }

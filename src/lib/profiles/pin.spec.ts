@@ -16,5 +16,8 @@ describe('PIN', () => {
 		expect(await pinOpens('2581', lock)).toBe(false);
 		// A fresh salt each time: two learners with one PIN do not share a hash.
 		expect((await lockWithPin('2580', 1_000)).hash).not.toBe(lock.hash);
+		// A lock it cannot or should not try: another algorithm, or absurdly many iterations.
+		expect(await pinOpens('2580', { ...lock, algorithm: 'MD5' })).toBe(false);
+		expect(await pinOpens('2580', { ...lock, iterations: 50_000_000 })).toBe(false);
 	});
 });

@@ -41,7 +41,8 @@ export async function lockWithPin(pin: string, iterations = ITERATIONS): Promise
 
 export async function pinOpens(pin: string, lock: PinLock): Promise<boolean> {
 	// A lock made some other way (a future Sikho, a synced phone) cannot be opened by guessing how.
-	if (lock.algorithm !== ALGORITHM) return false;
+	// Nor one that would keep a cheap phone hashing for minutes (a lock from a sync peer is untrusted).
+	if (lock.algorithm !== ALGORITHM || lock.iterations > 1_000_000) return false;
 	const hash = await derive(pin, fromBase64(lock.salt), lock.iterations);
 	const expected = fromBase64(lock.hash);
 	// Compare every byte whatever the first difference, so timing says nothing about the hash.

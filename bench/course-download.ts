@@ -9,7 +9,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from '@play
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium';
 import { publishVersionWithOneChangedLesson, startCourseServer } from '../tests/support/sample-course';
 import { writeFiftyLessonCourse } from './generated-course';
-import type { BenchRow } from './table';
+import { median, type BenchRow } from './table';
 
 const BANDWIDTH_BYTES_PER_S = 1_600_000 / 8;
 const RTT_S = 0.15;
@@ -41,7 +41,6 @@ async function newPhone(context: BrowserContext, url: string): Promise<{ page: P
 	return { page, cdp };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function courseDownload(): Promise<BenchRow[]> {
 	const fifty = await writeFiftyLessonCourse();

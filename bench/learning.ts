@@ -10,12 +10,11 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium';
 import { BUILD_DIR } from '../tests/support/deploy';
+import { fillNewLearner } from '../tests/support/learners';
 import { startCourseServer } from '../tests/support/sample-course';
 import { neededToDraw } from './app-size';
-import { kb, type BenchRow } from './table';
+import { kb, median, percentile, type BenchRow } from './table';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 /** The built chunk holding PouchDB (found by a string of its replication protocol). */
 async function pouchChunk(): Promise<{ path: string; gzip: number } | undefined> {
@@ -40,10 +39,7 @@ export async function learning(): Promise<BenchRow[]> {
 		await card.getByRole('button', { name: /^Download/ }).click();
 		await card.getByText('On this phone: works without internet.').waitFor();
 		await page.goto(`${url}/learners/new`);
-		await page.getByRole('textbox', { name: 'Your name' }).fill('Bench Learner');
-		await page.getByRole('textbox', { name: 'Organisation or district' }).fill('Bench district');
-		await page.getByRole('button', { name: 'Create profile' }).click();
-		await page.getByText('Hello, Bench Learner').waitFor();
+		await fillNewLearner(page, 'Bench Learner', 'Bench district');
 
 		// With a learner on the phone, what does the first screen fetch before it draws?
 		const pouch = await pouchChunk();

@@ -15,3 +15,11 @@ export function markdownTable(rows: readonly BenchRow[]): string {
 }
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The value at fraction `p` of the sorted values (0.5: the median). */
+export function percentile(values: readonly number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+export const median = (values: readonly number[]) => percentile(values, 0.5);

@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures';
+import { fillNewLearner } from './support/learners';
 
 test('offline, a learner changes their profile, locks it with a PIN, and removes it from the phone', async ({ page, context, sikho }) => {
 	await sikho.open('/');
@@ -6,10 +7,7 @@ test('offline, a learner changes their profile, locks it with a PIN, and removes
 	await context.setOffline(true);
 
 	await page.getByRole('link', { name: 'Create my profile' }).click();
-	await page.getByRole('textbox', { name: 'Your name' }).fill('Asha');
-	await page.getByRole('textbox', { name: 'Organisation or district' }).fill('Sitapur');
-	await page.getByRole('button', { name: 'Create profile' }).click();
-	await expect(page.getByText('Hello, Asha')).toBeVisible();
+	await fillNewLearner(page, 'Asha', 'Sitapur');
 
 	await page.getByRole('link', { name: 'Your profile' }).click();
 	await sikho.expectScreen('Your profile');

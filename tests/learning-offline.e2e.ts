@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { parseManifest, type Manifest } from '../src/lib/course-format/manifest';
 import type { Quiz } from '../src/lib/course-format/quiz';
 import { expect, test } from './support/fixtures';
+import { fillNewLearner } from './support/learners';
 import { QuizTaker } from './support/quiz-taker';
 import { startCourseServer, type CourseServer } from './support/sample-course';
 
@@ -31,14 +32,6 @@ async function englishQuizzes(page: Page): Promise<{ manifest: Manifest; quizzes
 	return { manifest, quizzes };
 }
 
-async function createLearner(page: Page, name: string, district: string) {
-	await page.goto(`${courses.server.url}/learners/new`);
-	await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-	await page.getByRole('textbox', { name: 'Organisation or district' }).fill(district);
-	await page.getByRole('button', { name: 'Create profile' }).click();
-	await expect(page.getByText(`Hello, ${name}`)).toBeVisible();
-}
-
 async function openLesson(page: Page, lessonId: string) {
 	await page.goto(`${courses.server.url}/courses/${COURSE_ID}/lessons/${lessonId}`);
 }
@@ -56,7 +49,7 @@ test('a learner studies the whole course offline, survives a closed tab mid-quiz
 	await context.setOffline(true);
 	await page.goto(`${courses.server.url}/`);
 	await page.getByRole('link', { name: 'Create my profile' }).click();
-	await createLearner(page, 'Asha Devi', 'Sitapur');
+	await fillNewLearner(page, 'Asha Devi', 'Sitapur');
 
 	let tab = page;
 	for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
@@ -89,8 +82,7 @@ test('a learner studies the whole course offline, survives a closed tab mid-quiz
 				await expect(tab.getByRole('status').filter({ hasText: `${half} of ${quiz.questions.length} answered` })).toBeVisible();
 				await expect(tab.getByRole('radio', { checked: true }).first()).toBeVisible();
 			}
-			const taker2 = new QuizTaker(tab);
-			for (let i = half; i < quiz.questions.length; i++) await taker2.answer(quiz, i);
+			for (let i = half; i < quiz.questions.length; i++) await new QuizTaker(tab).answer(quiz, i);
 			await tab.getByRole('button', { name: 'Submit answers' }).click();
 			await expect(tab.getByRole('heading', { name: 'Passed' })).toBeVisible();
 			await expect(tab.getByText(`${quiz.questions.length} of ${quiz.questions.length} correct · 100%`)).toBeVisible();
@@ -110,10 +102,7 @@ test('a learner studies the whole course offline, survives a closed tab mid-quiz
 	await tab.goto(`${courses.server.url}/learners`);
 	await tab.getByRole('button', { name: 'Hand the phone to someone else' }).click();
 	await tab.getByRole('link', { name: 'Add a learner' }).click();
-	await tab.getByRole('textbox', { name: 'Your name' }).fill('Ravi Kumar');
-	await tab.getByRole('textbox', { name: 'Organisation or district' }).fill('Barabanki');
-	await tab.getByRole('button', { name: 'Create profile' }).click();
-	await expect(tab.getByText('Hello, Ravi Kumar')).toBeVisible();
+	await fillNewLearner(tab, 'Ravi Kumar', 'Barabanki');
 	await tab.goto(`${courses.server.url}/courses/${COURSE_ID}`);
 	await expect(tab.getByText('0 of 16 lessons done')).toBeVisible();
 	await expect(tab.getByRole('link', { name: 'See your certificate' })).toHaveCount(0);

@@ -8,10 +8,6 @@ import type { Question, Quiz } from '../../src/lib/course-format/quiz';
 export class QuizTaker {
 	constructor(private readonly page: Page) {}
 
-	private card(index: number) {
-		return this.page.getByRole('region', { name: new RegExp(`^Question ${index + 1}\\b`) }).or(this.page.locator('section.question').nth(index));
-	}
-
 	/** Answers question `index` of `quiz` correctly (or wrongly), waiting until it is saved. */
 	async answer(quiz: Quiz, index: number, right = true): Promise<void> {
 		const question = quiz.questions[index]!;

@@ -137,9 +137,9 @@ export class Learners {
 		const pin = typed ? await lockWithPin(typed) : removePin ? null : undefined;
 		const changes: LearnerChanges = { name: input.name.trim(), district: input.district.trim(), language: input.language, ...(pin !== undefined ? { pin } : {}) };
 		await saveChanges(learner.id, changes);
-		const { pin: _kept, ...rest } = learner;
-		const nextPin = pin === undefined ? learner.pin : (pin ?? undefined);
-		const updated: LearnerOnPhone = { ...rest, name: changes.name, district: changes.district, language: changes.language, ...(nextPin ? { pin: nextPin } : {}) };
+		const updated: LearnerOnPhone = { ...learner, name: changes.name, district: changes.district, language: changes.language };
+		if (pin === null) delete updated.pin;
+		else if (pin) updated.pin = pin;
 		await (await this.db()).learners.put(updated);
 		this.list = this.list.map((l) => (l.id === updated.id ? updated : l));
 		this.becomeCurrent(updated);

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);
 	});
 
+	it('takes a token secret of at least 32 characters, and none by default', () => {
+		expect(loadConfig({}).tokenSecret).toBeUndefined();
+		expect(loadConfig({ TOKEN_SECRET: 'x'.repeat(32) }).tokenSecret).toBe('x'.repeat(32));
+		expect(() => loadConfig({ TOKEN_SECRET: 'x'.repeat(31) })).toThrow(/TOKEN_SECRET: at least 32/);
+	});
+
 	it('treats an empty variable as unset', () => {
 		expect(loadConfig({ PORT: '' }).port).toBe(8080);
 	});

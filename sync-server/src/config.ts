@@ -28,6 +28,8 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 	// Without it, nobody can publish over HTTP; courses can still be published at start.
 	ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+	// Signs learners' access tokens; without it one is generated into DATA_DIR (accounts/token-secret.ts).
+	TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 	PUBLISH_COURSES: z.string().default('')
 });
 
@@ -41,6 +43,8 @@ export interface Config {
 	logLevel: (typeof LOG_LEVELS)[number];
 	/** Bearer token for `POST /api/courses`; publishing over HTTP is off without one. */
 	adminToken?: string;
+	/** Key for learners' access tokens (HS256); servers sharing one CouchDB must share it. */
+	tokenSecret?: string;
 	/** Course folders or bundles to publish when the server starts (npm start: the sample course). */
 	publishCourses: string[];
 }
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		appDir: resolve(c.APP_DIR),
 		logLevel: c.LOG_LEVEL,
 		adminToken: c.ADMIN_TOKEN,
+		tokenSecret: c.TOKEN_SECRET,
 		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p))
 	};
 }

@@ -31,7 +31,7 @@ export const pinLockSchema = z.strictObject({
 export type PinLock = z.infer<typeof pinLockSchema>;
 
 // Typed by a person: no control characters, no spaces at either end (the form trims them).
-const personText = z
+export const personText = z
 	.string()
 	.min(1)
 	.max(100)

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installErrorHandlers } from '../http/errors.js';
@@ -35,8 +35,8 @@ interface Harness {
 	app: FastifyInstance;
 	store: Store;
 	clock: { now: Date; advance(ms: number): void };
-	post(url: string, payload: unknown, options?: Partial<InjectOptions>): ReturnType<FastifyInstance['inject']>;
-	whoami(accessToken: string | undefined): ReturnType<FastifyInstance['inject']>;
+	post(url: string, payload: unknown, options?: Partial<InjectOptions>): Promise<LightMyRequestResponse>;
+	whoami(accessToken: string | undefined): Promise<LightMyRequestResponse>;
 }
 
 let running: Harness[] = [];

@@ -24,6 +24,9 @@ export interface LearnerAuth {
 	db: string;
 }
 
+/** What the sync routes call first: the learner behind `Authorization: Bearer …`, or a 401 thrown. */
+export type Authenticate = (request: { headers: IncomingHttpHeaders }) => Promise<LearnerAuth>;
+
 export interface AccessGrant {
 	accessToken: string;
 	/** ISO time, so the app can refresh a little before it. */
@@ -82,7 +85,7 @@ export class AccessTokens {
 	 * `authenticate(request)` for the sync routes: reads `Authorization: Bearer <token>`. Bound, so
 	 * it can be handed around as a plain function.
 	 */
-	readonly authenticate = async (request: { headers: IncomingHttpHeaders }): Promise<LearnerAuth> => {
+	readonly authenticate: Authenticate = async (request) => {
 		const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
 		if (!token) throw unauthorized(ACCESS_TOKEN_INVALID);
 		return this.verify(token);

@@ -10,16 +10,16 @@
  * finishes or that frees itself:
  * - the username is taken → the learner id reserved for it is released (`username: null`), so
  *   the phone can register the same learner under another username at once;
- * - that release fails (store down) → the reservation names a username whose account is not
- *   this learner's; after `RESERVATION_GRACE_MS` anyone may claim it;
+ * - the server stopped before writing the account, or the release above failed → the
+ *   reservation names a username whose account is not this learner's: the same registration
+ *   sent again carries on from it at once, and after `RESERVATION_GRACE_MS` anyone may claim it;
  * - the account was written but the answer lost, or creating the database failed → the same
  *   registration sent again (same username, password and learner id) finishes it and answers
  *   201 like the first; signing in also creates the database if it is missing.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { StoreError, type Database, type Store } from '../store/store.js';
-import { AccessTokens, type AccessGrant, type LearnerAuth } from './access-tokens.js';
+import { AccessTokens, type AccessGrant, type Authenticate } from './access-tokens.js';
 import { AccountError, REFRESH_TOKEN_EXPIRED, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REVOKED, unauthorized, WRONG_CREDENTIALS } from './account-errors.js';
 import {
 	ACCOUNTS_DB,
@@ -77,7 +77,7 @@ export class Accounts {
 	private readonly accessTokens: AccessTokens;
 
 	/** Reads `Authorization: Bearer <access token>`: the learner and database a sync request may touch; throws 401 otherwise. */
-	readonly authenticate: (request: { headers: IncomingHttpHeaders }) => Promise<LearnerAuth>;
+	readonly authenticate: Authenticate;
 
 	/** Accounts over `store`, creating the accounts database if needed. */
 	static async open(options: AccountsOptions): Promise<Accounts> {

@@ -249,6 +249,9 @@ describe.each(STORES)('accounts on the %s store', (_kind, makeStore) => {
 			// Even the right password waits: the limit is on attempts, not on failures.
 			expect((await post('/api/auth/login', { username: 'asha.devi', password: 'correct horse battery' }, { remoteAddress: '203.0.113.7' })).statusCode).toBe(429);
 
+			// A repeated registration would sign in: it waits too.
+			expect((await post('/api/auth/register', asha({ password: 'guessing again' }), { remoteAddress: '203.0.113.7' })).statusCode).toBe(429);
+
 			expect((await guess('ravi')).statusCode).toBe(401);
 			expect((await guess('asha.devi', '198.51.100.9')).statusCode).toBe(401);
 		});

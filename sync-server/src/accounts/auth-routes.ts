@@ -3,8 +3,8 @@
  * and `/logout`. Thin: bodies are checked here, the work is `Accounts`'.
  *
  * Guessing is slowed by rate limits (`@fastify/rate-limit`, counted in this process's memory):
- * login 10 a minute per address and username, and 50 per address whatever the username;
- * registration and token calls per address. Phones share addresses (carrier NAT, a district
+ * login 10 a minute per address and username (registrations count too), and 50 per address
+ * whatever the username; registration and token calls per address. Phones share addresses (carrier NAT, a district
  * office's hotspot), so the per-address limits are set well above what one classroom needs.
  * Behind a load balancer: set Fastify's `trustProxy` so `request.ip` is the phone's address, and
  * know that each server counts on its own (N servers allow N times the rate) unless the plugin
@@ -83,7 +83,8 @@ export async function authRoutes(app: FastifyInstance, { accounts, limits }: Aut
 		reply.header('cache-control', 'no-store');
 	});
 
-	app.post('/api/auth/register', { preHandler: limitedBy(registerPerAddress) }, async (request, reply) => {
+	// Registration shares login's count per username: a repeated registration signs in (accounts.ts), so it must not guess faster.
+	app.post('/api/auth/register', { preHandler: limitedBy(registerPerAddress, loginPerUsername) }, async (request, reply) => {
 		const session = await accounts.register(parseBody(registrationSchema, request.body));
 		return reply.code(201).send(session);
 	});

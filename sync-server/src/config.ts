@@ -28,7 +28,9 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 	// Without it, nobody can publish over HTTP; courses can still be published at start.
 	ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
-	PUBLISH_COURSES: z.string().default('')
+	PUBLISH_COURSES: z.string().default(''),
+	// Unset: learners' data stays in the embedded store under DATA_DIR.
+	COUCHDB_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://user:password@127.0.0.1:5984/' }).optional()
 });
 
 export interface Config {
@@ -43,6 +45,15 @@ export interface Config {
 	adminToken?: string;
 	/** Course folders or bundles to publish when the server starts (npm start: the sample course). */
 	publishCourses: string[];
+	/** Apache CouchDB holding learners' data (`http(s)://user:password@host:5984/`); the embedded store when absent. Log it only through `maskUrl`. */
+	couchdbUrl?: string;
+}
+
+/** The URL with any password replaced, fit for a log line. */
+export function maskUrl(url: string): string {
+	const parsed = new URL(url);
+	if (parsed.password) parsed.password = '***';
+	return parsed.href;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		appDir: resolve(c.APP_DIR),
 		logLevel: c.LOG_LEVEL,
 		adminToken: c.ADMIN_TOKEN,
-		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p))
+		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
+		couchdbUrl: c.COUCHDB_URL
 	};
 }

@@ -359,6 +359,21 @@ describe('the replication endpoint', () => {
 		expect(after.json()).toMatchObject({ db_name: unmade.learner.db, doc_count: 0 });
 	});
 
+	it('reads one document by its encoded id, with open revisions, and hides reserved ids', async () => {
+		const { learner, url, token } = await server.newLearner();
+		const event = scribe({ learnerId: learner.learnerId, courseId: `course-${'x'.repeat(70)}` }).opened('l1');
+		const put = await store.database(learner.db).put(event);
+		expect(event._id.length).toBeGreaterThan(100);
+		const res = await fetch(`${url}/${encodeURIComponent(event._id)}?open_revs=all&revs=true`, { headers: { ...bearer(token), accept: 'application/json' } });
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual([{ ok: expect.objectContaining({ _id: event._id, _rev: put.rev, _revisions: expect.any(Object) }) }]);
+		for (const id of ['_design/app', '_security', 'missing']) {
+			const missing = await fetch(`${url}/${id}`, { headers: bearer(token) });
+			expect(missing.status, id).toBe(404);
+			expect(await missing.json()).toMatchObject({ error: 'not_found' });
+		}
+	});
+
 	it('answers a method a route does not take with 405 and says which it does', async () => {
 		const { learner, token } = await server.newLearner();
 		const res = await server.app.inject({ method: 'DELETE', url: `/sync/${learner.db}/_changes`, headers: bearer(token) });

@@ -41,8 +41,12 @@ async function startOnce(): Promise<CouchPeer> {
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const exited = once(child, 'exit');
+	// If the test process ends without stopping the peer (a crash, a closed pipe), the peer ends too.
+	const orphaned = () => child.kill('SIGTERM');
+	process.once('exit', orphaned);
 
 	const stop = async () => {
+		process.off('exit', orphaned);
 		if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
 			process.kill(child.pid, 'SIGTERM');
 			await exited;

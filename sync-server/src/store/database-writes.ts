@@ -14,6 +14,11 @@ export class DatabaseWrites {
 		for (const wake of waiters) wake();
 	}
 
+	/** Every waiter wakes (the store is closing: their polls answer now rather than hold a shutdown). */
+	wakeAll(): void {
+		for (const name of [...this.waiting.keys()]) this.written(name);
+	}
+
 	/**
 	 * A wait for the next write to `name`, begun now (before the caller reads the changes, so a
 	 * write in between is not missed). It settles on that write, after `ms`, or on `signal`;

@@ -63,6 +63,7 @@ export class EmbeddedStore implements Store {
 	readonly kind = 'embedded' as const;
 	private readonly known = new Set<string>();
 	private readonly writes = new DatabaseWrites();
+	private closed = false;
 	private readonly open: OpenDatabases<PouchDatabase>;
 
 	private constructor(private readonly options: EmbeddedStoreOptions) {
@@ -195,7 +196,7 @@ export class EmbeddedStore implements Store {
 				return result;
 			}
 			await write.settled;
-			if (signal?.aborted || Date.now() >= until) return result;
+			if (signal?.aborted || this.closed || Date.now() >= until) return result;
 		}
 	}
 
@@ -209,6 +210,8 @@ export class EmbeddedStore implements Store {
 	}
 
 	async close(): Promise<void> {
+		this.closed = true;
+		this.writes.wakeAll();
 		await this.open.closeAll();
 	}
 }

@@ -382,6 +382,17 @@ describe('the embedded store alone', () => {
 		}
 	});
 
+	it('answers waiting long-polls when it closes, so a shutdown does not wait for them', async () => {
+		const root = await tempDir();
+		const store = await EmbeddedStore.open({ root, PouchDB: MemoryPouch, adapter: 'memory' });
+		await store.ensureDatabase('learner-a');
+		const polled = store.database('learner-a').changes({ feed: 'longpoll', since: 'now', timeout: '600000' });
+		while (store.waitingLongpolls === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		await store.close();
+		expect(results(await polled)).toEqual([]);
+		await rm(root, { recursive: true, force: true });
+	});
+
 	it('finds the databases on disk after a restart, and creates no folder for a missing one', async () => {
 		const root = await tempDir();
 		const first = await EmbeddedStore.open({ root });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAbsolute } from 'node:path';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, maskUrl } from './config.js';
 
 describe('loadConfig', () => {
 	it('serves on 8080 on loopback with data beside the repository by default', () => {
@@ -39,5 +39,21 @@ describe('loadConfig', () => {
 		expect(load).toThrow(ConfigError);
 		expect(load).toThrow(/PORT.*LOG_LEVEL/);
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+	});
+
+	it('keeps learners in the embedded store unless COUCHDB_URL names a CouchDB', () => {
+		expect(loadConfig({}).couchdbUrl).toBeUndefined();
+		const secret = 'x'.repeat(32);
+		expect(loadConfig({ COUCHDB_URL: 'http://admin:s3cret@127.0.0.1:5984/', TOKEN_SECRET: secret }).couchdbUrl).toBe('http://admin:s3cret@127.0.0.1:5984/');
+		// Servers sharing a CouchDB must share the secret that signs tokens: none may make its own.
+		expect(() => loadConfig({ COUCHDB_URL: 'http://admin:s3cret@127.0.0.1:5984/' })).toThrow(/TOKEN_SECRET: required with COUCHDB_URL/);
+		expect(() => loadConfig({ COUCHDB_URL: 'not a url' })).toThrow(/COUCHDB_URL/);
+		expect(() => loadConfig({ COUCHDB_URL: 'ftp://host/' })).toThrow(/COUCHDB_URL/);
+	});
+
+	it('never shows the CouchDB password, not even in the error for a bad URL', () => {
+		expect(maskUrl('http://admin:s3cret@127.0.0.1:5984/')).toBe('http://admin:***@127.0.0.1:5984/');
+		expect(maskUrl('https://couch.example/db-proxy/')).toBe('https://couch.example/db-proxy/');
+		expect(() => loadConfig({ COUCHDB_URL: 'ftp://admin:s3cret@host/' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
 	});
 });

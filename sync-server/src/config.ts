@@ -30,7 +30,13 @@ const schema = z.object({
 	ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 	// Signs learners' access tokens; without it one is generated into DATA_DIR (accounts/token-secret.ts).
 	TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-	PUBLISH_COURSES: z.string().default('')
+	PUBLISH_COURSES: z.string().default(''),
+	// Unset: learners' data stays in the embedded store under DATA_DIR.
+	COUCHDB_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://user:password@127.0.0.1:5984/' }).optional()
+}).refine((c) => !c.COUCHDB_URL || c.TOKEN_SECRET, {
+	// Several servers share one CouchDB; each must accept the tokens the others signed.
+	path: ['TOKEN_SECRET'],
+	message: 'required with COUCHDB_URL, the same on every server'
 });
 
 export interface Config {
@@ -47,6 +53,15 @@ export interface Config {
 	tokenSecret?: string;
 	/** Course folders or bundles to publish when the server starts (npm start: the sample course). */
 	publishCourses: string[];
+	/** Apache CouchDB holding learners' data (`http(s)://user:password@host:5984/`); the embedded store when absent. Log it only through `maskUrl`. */
+	couchdbUrl?: string;
+}
+
+/** The URL with any password replaced, fit for a log line. */
+export function maskUrl(url: string): string {
+	const parsed = new URL(url);
+	if (parsed.password) parsed.password = '***';
+	return parsed.href;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: c.LOG_LEVEL,
 		adminToken: c.ADMIN_TOKEN,
 		tokenSecret: c.TOKEN_SECRET,
-		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p))
+		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
+		couchdbUrl: c.COUCHDB_URL
 	};
 }

@@ -37,7 +37,18 @@ describe('GET /healthz', () => {
 		const res = await server.inject({ url: '/healthz' });
 		await server.close();
 		expect(res.statusCode).toBe(503);
-		expect(res.json()).toEqual({ status: 'unavailable', problems: ['data directory is not writable'] });
+		expect(res.json()).toEqual({ status: 'unavailable', problems: ['data directory is not writable', 'learner data directory is not writable'] });
+	});
+
+	it('keeps learners in the embedded store by default, and reports a CouchDB it cannot reach', async () => {
+		expect(app.store.kind).toBe('embedded');
+		// Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+		const couch = await buildServer(loadConfig({ APP_DIR: fixture.appDir, DATA_DIR: fixture.dataDir, LOG_LEVEL: 'silent', COUCHDB_URL: 'http://admin:pw@127.0.0.1:9/', TOKEN_SECRET: 'x'.repeat(32) }));
+		const res = await couch.inject({ url: '/healthz' });
+		await couch.close();
+		expect(couch.store.kind).toBe('couchdb');
+		expect(res.statusCode).toBe(503);
+		expect(res.json()).toEqual({ status: 'unavailable', problems: ['CouchDB is not reachable'] });
 	});
 });
 

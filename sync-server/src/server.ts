@@ -1,11 +1,14 @@
 /**
  * Assembles the sync-server: security headers, compression, health, and the app itself.
- * Routes are registered here and know nothing of the store behind them.
+ * Routes are registered here and know nothing of the store behind them: the store is made from
+ * the configuration once, reached as `app.store`, and closed when the app closes.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
-import type { Config } from './config.js';
+import { maskUrl, type Config } from './config.js';
+import { createStore } from './store/create-store.js';
+import type { Store } from './store/store.js';
 import { installErrorHandlers } from './http/errors.js';
 import { COMPRESSION } from './http/compression.js';
 import { healthRoute } from './health/health-route.js';
@@ -18,7 +21,19 @@ import { publishOnStart } from './courses/publish-on-start.js';
 /** Largest request body accepted; larger gets 413 before any of it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export async function buildServer(config: Config): Promise<FastifyInstance> {
+declare module 'fastify' {
+	interface FastifyInstance {
+		/** Where learners' data lives (embedded or CouchDB); routes and services take it from here. */
+		readonly store: Store;
+	}
+}
+
+export interface ServerParts {
+	/** A store made elsewhere (tests, benchmarks); its maker closes it. Default: from the configuration, closed with the app. */
+	store?: Store;
+}
+
+export async function buildServer(config: Config, parts: ServerParts = {}): Promise<FastifyInstance> {
 	const builtApp = await readBuiltApp(config.appDir);
 
 	const app = Fastify({
@@ -42,7 +57,12 @@ export async function buildServer(config: Config): Promise<FastifyInstance> {
 	const library = await CourseLibrary.open(config.dataDir);
 	await publishOnStart(library, config.publishCourses, config.dataDir, app.log);
 
-	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir });
+	const store = parts.store ?? (await createStore(config));
+	app.decorate('store', store);
+	if (!parts.store) app.addHook('onClose', () => store.close());
+	app.log.info({ store: store.kind, ...(config.couchdbUrl ? { couchdb: maskUrl(config.couchdbUrl) } : {}) }, 'learner data store');
+
+	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir, store });
 	await app.register(courseRoutes, { library, adminToken: config.adminToken });
 	await app.register(appFiles, { appDir: config.appDir });
 

@@ -5,16 +5,21 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Store } from '../store/store.js';
 
 export interface HealthOptions {
 	appDir: string;
 	dataDir: string;
+	/** Learners' data: the embedded store's folder or CouchDB, which must be able to store now. */
+	store: Pick<Store, 'problem'>;
 }
 
-export async function healthProblems({ appDir, dataDir }: HealthOptions): Promise<string[]> {
+export async function healthProblems({ appDir, dataDir, store }: HealthOptions): Promise<string[]> {
 	const problems: string[] = [];
 	await access(join(appDir, 'index.html'), constants.R_OK).catch(() => problems.push('app shell is missing'));
 	await access(dataDir, constants.W_OK).catch(() => problems.push('data directory is not writable'));
+	const storeProblem = await store.problem();
+	if (storeProblem) problems.push(storeProblem);
 	return problems;
 }
 

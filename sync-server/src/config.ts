@@ -31,6 +31,8 @@ const schema = z.object({
 	// Signs learners' access tokens; without it one is generated into DATA_DIR (accounts/token-secret.ts).
 	TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 	PUBLISH_COURSES: z.string().default(''),
+	// Only behind a proxy that sets X-Forwarded-For; otherwise a phone could claim any address.
+	TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 	// Unset: learners' data stays in the embedded store under DATA_DIR.
 	COUCHDB_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://user:password@127.0.0.1:5984/' }).optional()
 }).refine((c) => !c.COUCHDB_URL || c.TOKEN_SECRET, {
@@ -55,6 +57,8 @@ export interface Config {
 	publishCourses: string[];
 	/** Apache CouchDB holding learners' data (`http(s)://user:password@host:5984/`); the embedded store when absent. Log it only through `maskUrl`. */
 	couchdbUrl?: string;
+	/** Take the client's address from X-Forwarded-For (behind a load balancer); off by default. */
+	trustProxy: boolean;
 }
 
 /** The URL with any password replaced, fit for a log line. */
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		adminToken: c.ADMIN_TOKEN,
 		tokenSecret: c.TOKEN_SECRET,
 		publishCourses: c.PUBLISH_COURSES.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
-		couchdbUrl: c.COUCHDB_URL
+		couchdbUrl: c.COUCHDB_URL,
+		trustProxy: c.TRUST_PROXY === 'true'
 	};
 }

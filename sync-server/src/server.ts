@@ -1,5 +1,6 @@
 /**
- * Assembles the sync-server: security headers, compression, health, and the app itself.
+ * Assembles the sync-server: security headers, compression, health, courses, accounts,
+ * replication, and the app itself.
  * Routes are registered here and know nothing of the store behind them: the store is made from
  * the configuration once, reached as `app.store`, and closed when the app closes.
  */
@@ -17,6 +18,10 @@ import { appDirectives } from './web/content-security-policy.js';
 import { CourseLibrary } from './courses/course-library.js';
 import { courseRoutes } from './courses/course-routes.js';
 import { publishOnStart } from './courses/publish-on-start.js';
+import { Accounts } from './accounts/accounts.js';
+import { authRoutes } from './accounts/auth-routes.js';
+import { tokenSecret } from './accounts/token-secret.js';
+import { syncRoutes } from './sync/sync-routes.js';
 
 /** Largest request body accepted; larger gets 413 before any of it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -41,7 +46,9 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 		bodyLimit: BODY_LIMIT_BYTES,
 		// A long-poll or a half-open phone connection must not hold a shutdown open.
 		forceCloseConnections: true,
-		return503OnClosing: true
+		return503OnClosing: true,
+		// Behind a load balancer, rate limits must count the phone's address, not the balancer's.
+		trustProxy: config.trustProxy
 	});
 
 	installErrorHandlers(app);
@@ -64,6 +71,10 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 
 	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir, store });
 	await app.register(courseRoutes, { library, adminToken: config.adminToken });
+
+	const accounts = await Accounts.open({ store, secret: await tokenSecret(config) });
+	await app.register(authRoutes, { accounts });
+	await app.register(syncRoutes, { store, authenticate: accounts.authenticate });
 	await app.register(appFiles, { appDir: config.appDir });
 
 	return app;

@@ -1,3 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import PouchNode from 'pouchdb-node';
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,12 +12,18 @@ import { Accounts, RESERVATION_GRACE_MS } from './accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { faultyStore, type Faults } from './test-support/faulty-store.js';
 import { MemoryStore } from './test-support/memory-store.js';
+import { EmbeddedStore } from '../store/embedded-store.js';
 
 /**
- * The stores these tests run on. Only the memory fake here; the embedded and CouchDB stores are
- * added to this list when they exist — nothing below relies on the fake's internals.
+ * The stores these tests run on: the memory fake (which checks CouchDB's answers of its own, see
+ * memory-store.spec.ts) and the embedded store (PouchDB, memory adapter, a fresh folder each).
+ * The CouchDB store's get/put/ensureDatabase are proven by store-conformance.spec.ts; running
+ * every account test against a pouchdb-server peer would need a fresh peer per test.
  */
-const STORES: Array<[string, () => Promise<Store>]> = [['memory', async () => new MemoryStore()]];
+const STORES: Array<[string, () => Promise<Store>]> = [
+	['memory', async () => new MemoryStore()],
+	['embedded', async () => EmbeddedStore.open({ root: await mkdtemp(join(tmpdir(), 'sikho-accounts-')), PouchDB: PouchNode.plugin(memoryAdapter), adapter: 'memory' })]
+];
 
 const SECRET = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');
 const CHEAP = { log2N: 10, r: 8, p: 1 };

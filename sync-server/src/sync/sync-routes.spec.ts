@@ -236,7 +236,7 @@ describe.each(variants)('replication with a stock PouchDB over the $name', (vari
 			[a, 'Asha V.'],
 			[b, 'Asha Verma-Rao']
 		] as const) {
-			const current = await phone.get('profile');
+			const current = (await phone.get('profile')) as JsonObject & { _id: string };
 			await phone.bulkDocs([{ ...current, name, updatedAt: { ...(current.updatedAt as JsonObject), name: '2025-03-02T08:00:00.000Z' } }]);
 			await phone.replicate.to(remoteDb(url, token));
 		}
@@ -333,7 +333,7 @@ describe('the replication endpoint', () => {
 	});
 
 	it('names itself with a uuid that every server over the same store shares', async () => {
-		const first = await (await fetch(`${server.base}/sync/`)).json();
+		const first = (await (await fetch(`${server.base}/sync/`)).json()) as { uuid: string };
 		expect(first).toMatchObject({ couchdb: 'Welcome', uuid: expect.stringMatching(/^[0-9a-f]{32}$/) });
 		const other = await startServer(store);
 		try {

@@ -172,12 +172,15 @@ describe('issuing a certificate after a push', () => {
 describe('the hook the sync routes call', () => {
 	it('logs what it issued, and logs instead of failing the push when the store fails', async () => {
 		const logged: Array<[string, unknown, string]> = [];
-		const log = { info: (data: unknown, message: string) => logged.push(['info', data, message]), error: (data: unknown, message: string) => logged.push(['error', data, message]) };
+		const log = {
+			info: (data: object, message: string) => void logged.push(['info', data, message]),
+			error: (data: object, message: string) => void logged.push(['error', data, message])
+		};
 		await writeProfile();
 		const history = learnerHistory();
 		history.completeCourse();
 		const pushed = await stored(...history.events);
-		const onDocsStored = certificateHook({ ...options, log } as Parameters<typeof certificateHook>[0]);
+		const onDocsStored = certificateHook({ ...options, log });
 
 		await onDocsStored(learner, pushed);
 		expect(logged).toEqual([['info', expect.objectContaining({ courseId: COURSE_ID, learnerId: LEARNER_ID }), 'certificate issued']]);

@@ -15,7 +15,6 @@
  * between the two writes is mended by the next push, which finds no learner copy and issues again
  * (same number, registry 409, learner copy written).
  */
-import type { FastifyBaseLogger } from 'fastify';
 import { idSchema } from '../../../src/lib/course-format/manifest.js';
 import type { Quiz } from '../../../src/lib/course-format/quiz.js';
 import {
@@ -42,6 +41,12 @@ export interface IssueOptions {
 	 */
 	secret: string;
 	now?: () => Date;
+}
+
+/** Where the hook reports; Fastify's logger is one. */
+export interface IssueLog {
+	info(data: object, message: string): void;
+	error(data: object, message: string): void;
 }
 
 /** Who pushed: the learner of the access token and their server database. */
@@ -197,7 +202,7 @@ export async function issueCertificates(options: IssueOptions, learner: PushingL
  * The sync routes' `onDocsStored`: issues certificates and never fails the push it follows (a
  * learner's progress is stored either way; the next push tries again).
  */
-export function certificateHook(options: IssueOptions & { log: Pick<FastifyBaseLogger, 'info' | 'error'> }) {
+export function certificateHook(options: IssueOptions & { log: IssueLog }) {
 	return async (learner: PushingLearner, storedDocs: unknown[]): Promise<void> => {
 		try {
 			for (const certificate of await issueCertificates(options, learner, storedDocs)) {

@@ -134,7 +134,7 @@ export class MemoryStore implements Store {
 	async close(): Promise<void> {}
 
 	/** Every live document of a database, for assertions; empty when it does not exist. */
-	documents(name: string): JsonObject[] {
+	documents(name: string): Array<JsonObject & { _id: string }> {
 		return [...(this.databases.get(name)?.entries() ?? [])].filter(([, s]) => !s.deleted).map(([id, s]) => ({ ...clone(s.body), _id: id, _rev: s.rev }));
 	}
 }

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { downloadSize, filesForLanguage, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
+import { downloadSize, filesForLanguage, idSchema, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
 import { BundleError, type BundleProblem, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
 import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
 import { openBundle } from '../course-cli/open-bundle.js';
@@ -100,6 +100,17 @@ export class CourseLibrary {
 
 	course(id: string): PublishedCourse | undefined {
 		return this.latest.get(id);
+	}
+
+	/** One published version's manifest (older ones are read from disk, not kept in memory); undefined when never published. */
+	async publishedManifest(id: string, version: number): Promise<Manifest | undefined> {
+		const latest = this.latest.get(id);
+		if (latest?.manifest.version === version) return latest.manifest;
+		if (!latest || !idSchema.safeParse(id).success || !Number.isSafeInteger(version) || version < 1) return undefined;
+		return readFile(join(this.dataDir, 'courses', id, `${version}.json`), 'utf8').then(
+			(text) => parseManifest(JSON.parse((JSON.parse(text) as Omit<PublishedCourse, 'manifest'>).manifestText)),
+			() => undefined
+		);
 	}
 
 	/**

@@ -22,6 +22,9 @@ import { Accounts } from './accounts/accounts.js';
 import { authRoutes } from './accounts/auth-routes.js';
 import { tokenSecret } from './accounts/token-secret.js';
 import { syncRoutes } from './sync/sync-routes.js';
+import { certificateHook } from './certificates/issue-certificates.js';
+import { libraryQuizzes } from './certificates/course-quizzes.js';
+import { verifyRoutes } from './certificates/verify-routes.js';
 
 /** Largest request body accepted; larger gets 413 before any of it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -72,9 +75,13 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 	await app.register(healthRoute, { appDir: config.appDir, dataDir: config.dataDir, store });
 	await app.register(courseRoutes, { library, adminToken: config.adminToken });
 
-	const accounts = await Accounts.open({ store, secret: await tokenSecret(config) });
+	const secret = await tokenSecret(config);
+	const accounts = await Accounts.open({ store, secret });
 	await app.register(authRoutes, { accounts });
-	await app.register(syncRoutes, { store, authenticate: accounts.authenticate });
+	// Awaited before `_bulk_docs` answers, so a certificate earned by this push is there for this sync's pull.
+	const onDocsStored = certificateHook({ store, courses: libraryQuizzes(library), secret, log: app.log });
+	await app.register(syncRoutes, { store, authenticate: accounts.authenticate, onDocsStored });
+	await app.register(verifyRoutes, { store });
 	await app.register(appFiles, { appDir: config.appDir });
 
 	return app;

@@ -79,10 +79,22 @@ export class Accounts {
 	/** Reads `Authorization: Bearer <access token>`: the learner and database a sync request may touch; throws 401 otherwise. */
 	readonly authenticate: Authenticate;
 
-	/** Accounts over `store`, creating the accounts database if needed. */
+	private accountsDb: Promise<void> | undefined;
+
+	/**
+	 * Accounts over `store`. The accounts database is made on first use, not here: a server whose
+	 * CouchDB is down at start still starts, says so in `/healthz`, and serves once it is back.
+	 */
 	static async open(options: AccountsOptions): Promise<Accounts> {
-		await options.store.ensureDatabase(ACCOUNTS_DB);
 		return new Accounts(options);
+	}
+
+	private ready(): Promise<void> {
+		this.accountsDb ??= this.options.store.ensureDatabase(ACCOUNTS_DB).catch((error: unknown) => {
+			this.accountsDb = undefined;
+			throw error;
+		});
+		return this.accountsDb;
 	}
 
 	private constructor(private readonly options: AccountsOptions) {
@@ -94,6 +106,7 @@ export class Accounts {
 	}
 
 	async register(registration: Registration): Promise<Session> {
+		await this.ready();
 		const key = usernameKey(registration.username);
 		const learnerId = registration.learnerId ?? randomUUID();
 		// Hashed before any reservation, so a reservation is held for milliseconds, not a hash's time.
@@ -121,6 +134,7 @@ export class Accounts {
 	}
 
 	async login({ username, password }: Credentials): Promise<Session> {
+		await this.ready();
 		const user = await this.read(userDocId(usernameKey(username)), userDocSchema);
 		const matches = user ? await this.passwords.verify(password, user.password) : await this.passwords.verifyNobody(password);
 		if (!user || !matches) throw unauthorized(WRONG_CREDENTIALS);
@@ -136,6 +150,7 @@ export class Accounts {
 	 * maybe offline for days. A refresh token is revoked by logout instead, and expires unused.
 	 */
 	async refresh(refreshToken: string): Promise<AccessGrant> {
+		await this.ready();
 		let record = await this.readRefreshToken(refreshToken);
 		const now = this.now();
 		this.checkUsable(record, now);
@@ -154,6 +169,7 @@ export class Accounts {
 
 	/** Revokes a refresh token; revoking it again changes nothing. 401 for a token we never issued. */
 	async logout(refreshToken: string): Promise<void> {
+		await this.ready();
 		let record = await this.readRefreshToken(refreshToken);
 		// A concurrent refresh may move `lastUsedAt` under us; the revocation must still land.
 		for (let attempt = 1; record.revokedAt === undefined; attempt++) {

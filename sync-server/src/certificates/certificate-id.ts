@@ -15,7 +15,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CHARACTERS = 26;
 
 /** A key for certificate numbers only, derived from the server's secret (a key is never used for two purposes). */
-export function certificateKey(secret: string): Buffer {
+export function certificateKey(secret: string | Uint8Array): Buffer {
 	return createHmac('sha256', secret).update('sikho certificate number v1').digest();
 }
 

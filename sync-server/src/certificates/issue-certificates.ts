@@ -39,7 +39,7 @@ export interface IssueOptions {
 	 * The secret certificate numbers are keyed with. Every server writing to one CouchDB must use
 	 * the same (TOKEN_SECRET is), or two of them could issue one course twice under two numbers.
 	 */
-	secret: string;
+	secret: string | Uint8Array;
 	now?: () => Date;
 }
 

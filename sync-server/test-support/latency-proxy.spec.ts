@@ -126,6 +126,18 @@ describe('latency proxy', () => {
 		expect(proxy.sequentialRequests()).toBe(1);
 	});
 
+	it('drops open connections, so the next request opens a new one', async () => {
+		await send('GET', '/a');
+		expect(await proxy.dropConnections()).toBe(1);
+		// The client learns of it when the close reaches it, as a phone's fetch would.
+		await expect.poll(() => Object.keys(agent.freeSockets).length).toBe(0);
+		await send('GET', '/b');
+		expect(proxy.requests.map((r) => r.newConnection)).toEqual([true, true]);
+		expect(proxy.wire().connections).toBe(2);
+		// Bytes of the dropped connection still count.
+		expect(proxy.wire().up).toBe(proxy.requests[0]!.requestHeaderBytes + proxy.requests[1]!.requestHeaderBytes);
+	});
+
 	it('starts counting afresh on reset', async () => {
 		await send('GET', '/a');
 		expect(proxy.wire().down).toBeGreaterThan(0);

@@ -144,6 +144,17 @@ export class LatencyProxy {
 		return chain;
 	}
 
+	/**
+	 * Closes every client connection (as a phone that lost its network finds them gone): the
+	 * next requests open new ones and pay for the handshake. Resolves once they are closed.
+	 */
+	async dropConnections(): Promise<number> {
+		const open = [...this.sockets];
+		for (const socket of open) socket.destroy();
+		await Promise.all(open.map((socket) => (socket.closed ? undefined : once(socket, 'close'))));
+		return open.length;
+	}
+
 	async close(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
 		this.agent.destroy();

@@ -1,0 +1,211 @@
+/**
+ * Reconnect sync, as a learner meets it: the phone was offline and comes back with 200 events to
+ * push while another phone of theirs left 50 on the server to pull, over a 300 ms round trip.
+ * What it costs: HTTP requests, round trips (wall time ÷ RTT, and the longest chain of requests
+ * made one after another), bytes each way on the wire (headers and bodies as sent, compressed
+ * where the peers compressed), wall time.
+ *
+ * `measureSyncRoundTrips` measures one client/server pair; the pairs are
+ *  - stock: PouchDB 9 with its defaults in Node ↔ pouchdb-server --in-memory;
+ *  - Sikho: PouchDB with the sync engine's fetch ↔ Sikho's server (`/sync/<db>`, bearer token)
+ *    — see sikho-server.ts; it reports "not available" until those routes answer.
+ * Both run the same scenario through the same latency proxy, so the ratios compare like with like.
+ */
+import { LatencyProxy } from '../sync-server/test-support/latency-proxy';
+import PouchDB, { memoryPouch, type NodePouch, type PouchFetch, type ReplicationOptions } from './node-pouch';
+import { startSikhoForBench, type SikhoBench } from './sikho-server';
+import { StockPeer } from './stock-peer';
+import { learnerEvents, profileDoc } from './sync-history';
+import type { BenchRow } from './table';
+
+export const RTT_MS = 300;
+const TO_PUSH = 200;
+const TO_PULL = 50;
+/** Events both sides already had from the last sync, so this is a reconnect with checkpoints, not a first sync. */
+const ALREADY_SYNCED = 40;
+
+export interface RoundTripCase {
+	label: string;
+	/** The learner whose phone this is (events carry it; Sikho's server checks it against the token). */
+	learnerId: string;
+	/** The phone's database, empty. */
+	makeLocal: () => NodePouch | Promise<NodePouch>;
+	/** The learner's database on the server, addressed directly; the bench puts its proxy in front. */
+	remoteUrl: string;
+	/** How the client talks to the server (Sikho: the sync engine's fetch). Default: PouchDB's own. */
+	fetch?: PouchFetch;
+	/** Replication options the client passes (Sikho: the sync engine's). Default: PouchDB's. */
+	syncOptions?: ReplicationOptions;
+	/** Stores documents on the server as another phone of the same learner left them there (not measured). */
+	prepareRemote: (docs: object[]) => Promise<void>;
+}
+
+export interface RoundTripFigures {
+	label: string;
+	requests: number;
+	/** Wall time ÷ RTT. */
+	roundTrips: number;
+	/** The longest chain of requests each sent after the previous was answered. */
+	sequentialRequests: number;
+	connections: number;
+	upBytes: number;
+	downBytes: number;
+	wallMs: number;
+	/** Requests by method and path pattern, e.g. "POST _bulk_docs ×2", to see where they went. */
+	requestMix: string;
+}
+
+/** What a request was for: `/db/_local/x` → `_local`, `/db/_changes?…` → `_changes`, `/db/` → `db`, `/sync/` → `/`. */
+function endpoint(path: string): string {
+	const segments = new URL(path, 'http://x').pathname.split('/').filter(Boolean);
+	const [db, what] = segments[0] === 'sync' ? segments.slice(1) : segments;
+	if (db === undefined) return '/';
+	if (what === undefined) return 'db';
+	return what.startsWith('_') ? what : 'doc';
+}
+
+export async function measureSyncRoundTrips(c: RoundTripCase, rttMs = RTT_MS): Promise<RoundTripFigures> {
+	const proxy = await LatencyProxy.start({ target: new URL(c.remoteUrl).origin });
+	const local = await c.makeLocal();
+	const remote = new PouchDB(proxy.via(c.remoteUrl), c.fetch ? { fetch: c.fetch } : {});
+	try {
+		// The last sync, on a fast link: both sides have the profile and some events, and checkpoints.
+		const day = (d: number) => `2026-0${d}-01T09:00:00.000Z`;
+		const earlier = learnerEvents({ learnerId: c.learnerId, count: ALREADY_SYNCED, seed: 1, start: day(1) });
+		await local.bulkDocs([profileDoc('Asha Verma', 'Pune', day(1)), ...earlier]);
+		await PouchDB.sync(local, remote, c.syncOptions);
+
+		// Offline since: this phone wrote 200 events, another phone of the learner's synced 50.
+		const fromThisPhone = learnerEvents({ learnerId: c.learnerId, count: TO_PUSH, seed: 2, start: day(2), firstLesson: 10 });
+		const fromOtherPhone = learnerEvents({ learnerId: c.learnerId, count: TO_PULL, seed: 3, start: day(3), firstLesson: 60 });
+		await local.bulkDocs(fromThisPhone);
+		await c.prepareRemote(fromOtherPhone);
+
+		// Coming back online: the old connections are gone, and the link is slow.
+		await proxy.dropConnections();
+		await new Promise((resolve) => setTimeout(resolve, 50)); // let the client see them close
+		proxy.rttMs = rttMs;
+		proxy.reset();
+		const started = performance.now();
+		const result = await PouchDB.sync(local, remote, c.syncOptions);
+		const wallMs = performance.now() - started;
+		const wire = proxy.wire();
+
+		// The figures count only if the sync did the whole job.
+		if (result.push.docs_written !== TO_PUSH || result.pull.docs_written !== TO_PULL) {
+			throw new Error(`${c.label}: sync wrote ${result.push.docs_written} up and ${result.pull.docs_written} down, not ${TO_PUSH} and ${TO_PULL}`);
+		}
+		const expected = 1 + ALREADY_SYNCED + TO_PUSH + TO_PULL;
+		const localCount = (await local.info()).doc_count;
+		if (localCount !== expected) throw new Error(`${c.label}: the phone has ${localCount} documents, not ${expected}`);
+
+		const mix = new Map<string, number>();
+		for (const r of proxy.requests) mix.set(`${r.method} ${endpoint(r.path)}`, (mix.get(`${r.method} ${endpoint(r.path)}`) ?? 0) + 1);
+		return {
+			label: c.label,
+			requests: proxy.requests.length,
+			roundTrips: wallMs / rttMs,
+			sequentialRequests: proxy.sequentialRequests(),
+			connections: wire.connections,
+			upBytes: wire.up,
+			downBytes: wire.down,
+			wallMs,
+			requestMix: [...mix].map(([k, n]) => `${k} ×${n}`).join(', ')
+		};
+	} finally {
+		await local.destroy();
+		await proxy.close();
+	}
+}
+
+/**
+ * How the stock client reaches the server. In Node, PouchDB's own fetch is node-fetch 2, which
+ * sends `Connection: close` (a new connection, so one more round trip, for every request); a
+ * browser's fetch keeps connections open. The comparison uses the browser-like one (Node's global
+ * fetch, keep-alive) so that Sikho is not credited with what any browser does anyway.
+ */
+export type StockTransport = 'keep-alive' | 'pouchdb-node-default';
+
+const keepAliveFetch: PouchFetch = (url, init = {}) => fetch(url, { method: init.method, headers: new Headers([...(init.headers ?? [])]), body: init.body, signal: init.signal });
+
+/** Stock PouchDB 9 with its default replication ↔ pouchdb-server --in-memory. */
+export async function stockRoundTrips(transport: StockTransport = 'keep-alive'): Promise<RoundTripFigures> {
+	const peer = await StockPeer.start();
+	try {
+		const db = 'learner-asha';
+		const remoteUrl = await peer.create(db);
+		return await measureSyncRoundTrips({
+			label: `stock PouchDB ↔ pouchdb-server (${transport})`,
+			learnerId: 'asha-0001',
+			makeLocal: () => memoryPouch('phone'),
+			remoteUrl,
+			fetch: transport === 'keep-alive' ? keepAliveFetch : undefined,
+			prepareRemote: (docs) => peer.bulkDocs(db, docs)
+		});
+	} finally {
+		await peer.stop();
+	}
+}
+
+/** Sikho's client ↔ Sikho's server, or why it cannot be measured yet. */
+export async function sikhoRoundTrips(): Promise<RoundTripFigures | { unavailable: string }> {
+	let sikho: SikhoBench | undefined;
+	try {
+		sikho = await startSikhoForBench();
+		const account = await sikho.register('asha-0001');
+		if ('unavailable' in account) return account;
+		const unavailable = await sikho.syncRoutesMissing(account);
+		if (unavailable) return { unavailable };
+		const fetch = sikho.clientFetch(account);
+		return await measureSyncRoundTrips({
+			label: 'Sikho client ↔ Sikho server',
+			learnerId: account.learnerId,
+			makeLocal: () => memoryPouch('phone'),
+			remoteUrl: account.dbUrl,
+			fetch,
+			syncOptions: sikho.syncOptions,
+			// Another phone of the same learner pushes its events through the same routes.
+			prepareRemote: async (docs) => {
+				const other = memoryPouch('other-phone');
+				await other.bulkDocs(docs);
+				const result = await PouchDB.replicate(other, new PouchDB(account.dbUrl, { fetch }));
+				await other.destroy();
+				if (result.docs_written !== docs.length) throw new Error(`the other phone pushed ${result.docs_written} of ${docs.length} events`);
+			}
+		});
+	} finally {
+		await sikho?.stop();
+	}
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const describe = (f: RoundTripFigures) =>
+	`${f.requests} requests, ${f.roundTrips.toFixed(1)} round trips (${f.sequentialRequests} one after another), ${kb(f.upBytes)} up, ${kb(f.downBytes)} down, ${(f.wallMs / 1000).toFixed(2)} s`;
+
+export const ROUND_TRIPS_BENCHMARK = `Reconnect sync: ${TO_PUSH} up / ${TO_PULL} down at ${RTT_MS} ms RTT — requests, round trips, bytes (Sikho vs stock PouchDB ↔ pouchdb-server)`;
+export const ROUND_TRIPS_GOAL = 'fewer round trips and ≤ 0.7× bytes';
+
+export function roundTripRows(stock: RoundTripFigures, sikho: RoundTripFigures | { unavailable: string }): BenchRow[] {
+	const stockNotes = `stock: ${describe(stock)}; ${stock.connections} connections; requests: ${stock.requestMix}`;
+	if ('unavailable' in sikho) {
+		return [{ benchmark: ROUND_TRIPS_BENCHMARK, measured: `stock: ${describe(stock)}`, budget: ROUND_TRIPS_GOAL, verdict: 'info', notes: `Sikho: not available: ${sikho.unavailable}. ${stockNotes}` }];
+	}
+	const bytes = (sikho.upBytes + sikho.downBytes) / (stock.upBytes + stock.downBytes);
+	const requests = sikho.requests / stock.requests;
+	const met = sikho.roundTrips < stock.roundTrips && bytes <= 0.7;
+	return [
+		{
+			benchmark: ROUND_TRIPS_BENCHMARK,
+			measured: `Sikho/stock: requests ${requests.toFixed(2)}×, round trips ${sikho.roundTrips.toFixed(1)} vs ${stock.roundTrips.toFixed(1)}, bytes ${bytes.toFixed(2)}×`,
+			budget: ROUND_TRIPS_GOAL,
+			verdict: met ? 'met' : 'over',
+			notes: `Sikho: ${describe(sikho)}; requests: ${sikho.requestMix}. ${stockNotes}`
+		}
+	];
+}
+
+export async function syncRoundTrips(): Promise<BenchRow[]> {
+	const stock = await stockRoundTrips();
+	const sikho = await sikhoRoundTrips().catch((error: unknown) => ({ unavailable: `failed: ${error instanceof Error ? error.message : String(error)}` }));
+	return roundTripRows(stock, sikho);
+}

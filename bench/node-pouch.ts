@@ -73,3 +73,10 @@ export default PouchDB;
 let counter = 0;
 /** A fresh phone database in memory (names are process-wide in the memory adapter, so each is new). */
 export const memoryPouch = (label: string): NodePouch => new PouchDB(`${label}-${process.pid}-${++counter}`, { adapter: 'memory' });
+
+/**
+ * Node's own fetch, which keeps connections open as a browser's does. PouchDB's default fetch in
+ * Node (node-fetch 2) sends `Connection: close`: a new connection for every request.
+ */
+export const keepAliveFetch: PouchFetch = (url, init = {}) =>
+	fetch(url, { method: init.method, headers: new Headers([...(init.headers ?? [])]), body: init.body, signal: init.signal });

@@ -30,6 +30,9 @@ export interface SikhoAccount {
 }
 
 export type Unavailable = { unavailable: string };
+/** A side that could not be measured: not there yet (`unavailable`), or broken (`failed`). */
+export type NotMeasured = Unavailable | { failed: string };
+export const failure = (error: unknown): NotMeasured => ({ failed: error instanceof Error ? error.message : String(error) });
 
 /** Newest modification time of the TypeScript files under `dir`. */
 async function newestSource(dir: string): Promise<number> {
@@ -56,9 +59,9 @@ function bearerGzipFetch(token: string): PouchFetch {
 	return (url, init = {}) => {
 		const headers = new Headers([...(init.headers ?? [])]);
 		headers.set('authorization', `Bearer ${token}`);
-		let body: string | Uint8Array | undefined = init.body;
+		let body: string | Uint8Array<ArrayBuffer> | undefined = init.body;
 		if (typeof body === 'string' && Buffer.byteLength(body) > GZIP_OVER_BYTES) {
-			body = gzipSync(body);
+			body = new Uint8Array(gzipSync(body));
 			headers.set('content-encoding', 'gzip');
 		}
 		return fetch(url, { method: init.method, headers, body, signal: init.signal });

@@ -12,8 +12,8 @@
  * Both run the same scenario through the same latency proxy, so the ratios compare like with like.
  */
 import { LatencyProxy } from '../sync-server/test-support/latency-proxy';
-import PouchDB, { memoryPouch, type NodePouch, type PouchFetch, type ReplicationOptions } from './node-pouch';
-import { startSikhoForBench, type SikhoBench } from './sikho-server';
+import PouchDB, { keepAliveFetch, memoryPouch, type NodePouch, type PouchFetch, type ReplicationOptions } from './node-pouch';
+import { failure, startSikhoForBench, type NotMeasured, type SikhoBench } from './sikho-server';
 import { StockPeer } from './stock-peer';
 import { learnerEvents, profileDoc } from './sync-history';
 import type { BenchRow } from './table';
@@ -126,55 +126,71 @@ export async function measureSyncRoundTrips(c: RoundTripCase, rttMs = RTT_MS): P
  */
 export type StockTransport = 'keep-alive' | 'pouchdb-node-default';
 
-const keepAliveFetch: PouchFetch = (url, init = {}) => fetch(url, { method: init.method, headers: new Headers([...(init.headers ?? [])]), body: init.body, signal: init.signal });
+/** Runs of each pair: replication's push and pull race each other, so counts vary a little from run to run. */
+export const RUNS = 3;
 
-/** Stock PouchDB 9 with its default replication ↔ pouchdb-server --in-memory. */
-export async function stockRoundTrips(transport: StockTransport = 'keep-alive'): Promise<RoundTripFigures> {
+/** The run with the median round trips. */
+export function medianRun(runs: readonly RoundTripFigures[]): RoundTripFigures {
+	return [...runs].sort((a, b) => a.roundTrips - b.roundTrips)[Math.floor((runs.length - 1) / 2)]!;
+}
+
+/** Stock PouchDB 9 with its default replication ↔ pouchdb-server --in-memory; one database per run. */
+export async function stockRoundTrips(transport: StockTransport = 'keep-alive', runs = RUNS): Promise<RoundTripFigures[]> {
 	const peer = await StockPeer.start();
 	try {
-		const db = 'learner-asha';
-		const remoteUrl = await peer.create(db);
-		return await measureSyncRoundTrips({
-			label: `stock PouchDB ↔ pouchdb-server (${transport})`,
-			learnerId: 'asha-0001',
-			makeLocal: () => memoryPouch('phone'),
-			remoteUrl,
-			fetch: transport === 'keep-alive' ? keepAliveFetch : undefined,
-			prepareRemote: (docs) => peer.bulkDocs(db, docs)
-		});
+		const figures: RoundTripFigures[] = [];
+		for (let run = 1; run <= runs; run++) {
+			const db = `learner-asha-${run}`;
+			figures.push(
+				await measureSyncRoundTrips({
+					label: `stock PouchDB ↔ pouchdb-server (${transport})`,
+					learnerId: 'asha-0001',
+					makeLocal: () => memoryPouch('phone'),
+					remoteUrl: await peer.create(db),
+					fetch: transport === 'keep-alive' ? keepAliveFetch : undefined,
+					prepareRemote: (docs) => peer.bulkDocs(db, docs)
+				})
+			);
+		}
+		return figures;
 	} finally {
 		await peer.stop();
 	}
 }
 
-/** Sikho's client ↔ Sikho's server, or why it cannot be measured yet. */
-export async function sikhoRoundTrips(): Promise<RoundTripFigures | { unavailable: string }> {
-	let sikho: SikhoBench | undefined;
+/** Sikho's client ↔ Sikho's server (a new account per run), or why it cannot be measured yet. */
+export async function sikhoRoundTrips(runs = RUNS): Promise<RoundTripFigures[] | NotMeasured> {
+	const sikho = await startSikhoForBench();
 	try {
-		sikho = await startSikhoForBench();
-		const account = await sikho.register('asha-0001');
-		if ('unavailable' in account) return account;
-		const unavailable = await sikho.syncRoutesMissing(account);
-		if (unavailable) return { unavailable };
-		const fetch = sikho.clientFetch(account);
-		return await measureSyncRoundTrips({
-			label: 'Sikho client ↔ Sikho server',
-			learnerId: account.learnerId,
-			makeLocal: () => memoryPouch('phone'),
-			remoteUrl: account.dbUrl,
-			fetch,
-			syncOptions: sikho.syncOptions,
-			// Another phone of the same learner pushes its events through the same routes.
-			prepareRemote: async (docs) => {
-				const other = memoryPouch('other-phone');
-				await other.bulkDocs(docs);
-				const result = await PouchDB.replicate(other, new PouchDB(account.dbUrl, { fetch }));
-				await other.destroy();
-				if (result.docs_written !== docs.length) throw new Error(`the other phone pushed ${result.docs_written} of ${docs.length} events`);
-			}
-		});
+		const figures: RoundTripFigures[] = [];
+		for (let run = 1; run <= runs; run++) {
+			const account = await sikho.register();
+			if ('unavailable' in account) return account;
+			const unavailable = await sikho.syncRoutesMissing(account);
+			if (unavailable) return { unavailable };
+			const fetch = sikho.clientFetch(account);
+			figures.push(
+				await measureSyncRoundTrips({
+					label: 'Sikho client ↔ Sikho server',
+					learnerId: account.learnerId,
+					makeLocal: () => memoryPouch('phone'),
+					remoteUrl: account.dbUrl,
+					fetch,
+					syncOptions: sikho.syncOptions,
+					// Another phone of the same learner pushes its events through the same routes.
+					prepareRemote: async (docs) => {
+						const other = memoryPouch('other-phone');
+						await other.bulkDocs(docs);
+						const result = await PouchDB.replicate(other, new PouchDB(account.dbUrl, { fetch }));
+						await other.destroy();
+						if (result.docs_written !== docs.length) throw new Error(`the other phone pushed ${result.docs_written} of ${docs.length} events`);
+					}
+				})
+			);
+		}
+		return figures;
 	} finally {
-		await sikho?.stop();
+		await sikho.stop();
 	}
 }
 
@@ -185,27 +201,35 @@ const describe = (f: RoundTripFigures) =>
 export const ROUND_TRIPS_BENCHMARK = `Reconnect sync: ${TO_PUSH} up / ${TO_PULL} down at ${RTT_MS} ms RTT — requests, round trips, bytes (Sikho vs stock PouchDB ↔ pouchdb-server)`;
 export const ROUND_TRIPS_GOAL = 'fewer round trips and ≤ 0.7× bytes';
 
-export function roundTripRows(stock: RoundTripFigures, sikho: RoundTripFigures | { unavailable: string }): BenchRow[] {
-	const stockNotes = `stock: ${describe(stock)}; ${stock.connections} connections; requests: ${stock.requestMix}`;
-	if ('unavailable' in sikho) {
-		return [{ benchmark: ROUND_TRIPS_BENCHMARK, measured: `stock: ${describe(stock)}`, budget: ROUND_TRIPS_GOAL, verdict: 'info', notes: `Sikho: not available: ${sikho.unavailable}. ${stockNotes}` }];
+const spread = (runs: readonly RoundTripFigures[]) => `round trips over ${runs.length} runs: ${runs.map((r) => r.roundTrips.toFixed(1)).join(', ')}, the median run shown`;
+
+export function roundTripRows(stockRuns: RoundTripFigures[], sikhoRuns: RoundTripFigures[] | NotMeasured, nodeDefault?: RoundTripFigures): BenchRow[] {
+	const stock = medianRun(stockRuns);
+	const stockNotes =
+		`stock (PouchDB over keep-alive fetch, as in a browser): ${describe(stock)}; ${stock.connections} new connections; requests: ${stock.requestMix}; ${spread(stockRuns)}` +
+		(nodeDefault ? `. Stock with PouchDB's Node default fetch (node-fetch, Connection: close): ${describe(nodeDefault)}, ${nodeDefault.connections} connections` : '');
+	if ('unavailable' in sikhoRuns || 'failed' in sikhoRuns) {
+		const why = 'unavailable' in sikhoRuns ? `not available: ${sikhoRuns.unavailable}` : `failed: ${sikhoRuns.failed}`;
+		return [{ benchmark: ROUND_TRIPS_BENCHMARK, measured: `stock: ${describe(stock)}`, budget: ROUND_TRIPS_GOAL, verdict: 'failed' in sikhoRuns ? 'over' : 'info', notes: `Sikho: ${why}. ${stockNotes}` }];
 	}
+	const sikho = medianRun(sikhoRuns);
 	const bytes = (sikho.upBytes + sikho.downBytes) / (stock.upBytes + stock.downBytes);
 	const requests = sikho.requests / stock.requests;
 	const met = sikho.roundTrips < stock.roundTrips && bytes <= 0.7;
 	return [
 		{
 			benchmark: ROUND_TRIPS_BENCHMARK,
-			measured: `Sikho/stock: requests ${requests.toFixed(2)}×, round trips ${sikho.roundTrips.toFixed(1)} vs ${stock.roundTrips.toFixed(1)}, bytes ${bytes.toFixed(2)}×`,
+			measured: `Sikho/stock: requests ${requests.toFixed(2)}×, round trips ${sikho.roundTrips.toFixed(1)} vs ${stock.roundTrips.toFixed(1)}, bytes ${bytes.toFixed(2)}× (up ${(sikho.upBytes / stock.upBytes).toFixed(2)}×, down ${(sikho.downBytes / stock.downBytes).toFixed(2)}×)`,
 			budget: ROUND_TRIPS_GOAL,
 			verdict: met ? 'met' : 'over',
-			notes: `Sikho: ${describe(sikho)}; requests: ${sikho.requestMix}. ${stockNotes}`
+			notes: `Sikho: ${describe(sikho)}; ${sikho.connections} new connections; requests: ${sikho.requestMix}; ${spread(sikhoRuns)}. ${stockNotes}`
 		}
 	];
 }
 
 export async function syncRoundTrips(): Promise<BenchRow[]> {
-	const stock = await stockRoundTrips();
-	const sikho = await sikhoRoundTrips().catch((error: unknown) => ({ unavailable: `failed: ${error instanceof Error ? error.message : String(error)}` }));
-	return roundTripRows(stock, sikho);
+	const stock = await stockRoundTrips('keep-alive');
+	const [nodeDefault] = await stockRoundTrips('pouchdb-node-default', 1);
+	const sikho = await sikhoRoundTrips().catch(failure);
+	return roundTripRows(stock, sikho, nodeDefault);
 }

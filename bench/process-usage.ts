@@ -1,7 +1,9 @@
 /**
- * Peak memory of a server process, sampled from outside: its resident set (VmRSS in
- * /proc/<pid>/status, Linux) every 100 ms. A separate process is the fair way to compare servers:
- * the bench's own clients and their databases are not counted.
+ * What a server process uses, read from outside (Linux /proc): peak memory, as its resident set
+ * (VmRSS in /proc/<pid>/status) sampled every 100 ms, and CPU time (utime + stime in
+ * /proc/<pid>/stat). A separate process is the fair way to compare servers: the bench's own
+ * clients and their databases are not counted. CPU time also says something when the machine is
+ * shared and wall times are noisy.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -38,3 +40,15 @@ export function sampleRss(pid: number, everyMs = 100): RssSampler {
 		}
 	};
 }
+
+/** CPU time the process has used so far (user + system), in ms. */
+export async function cpuMs(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command (which is in parentheses and may hold spaces): state is field 3, utime 14, stime 15.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;

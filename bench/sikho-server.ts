@@ -68,7 +68,19 @@ function bearerGzipFetch(token: string): PouchFetch {
 	};
 }
 
-export class SikhoBench {
+/** What the sync benches need of Sikho's server; `SikhoBench` is the real one. */
+export interface SikhoSide {
+	readonly url: string;
+	/** The server's process, sampled for memory and CPU. */
+	readonly pid: number;
+	readonly syncOptions: ReplicationOptions | undefined;
+	register(learnerId?: string, n?: number): Promise<SikhoAccount | Unavailable>;
+	syncRoutesMissing(account: SikhoAccount): Promise<string | undefined>;
+	clientFetch(account: SikhoAccount): PouchFetch;
+	stop(): Promise<void>;
+}
+
+export class SikhoBench implements SikhoSide {
 	/** Replication options the sync engine passes (PouchDB's defaults until the engine is merged). */
 	readonly syncOptions: ReplicationOptions | undefined = undefined;
 
@@ -145,4 +157,4 @@ export class SikhoBench {
 	}
 }
 
-export const startSikhoForBench = () => SikhoBench.start();
+export const startSikhoForBench = (): Promise<SikhoSide> => SikhoBench.start();

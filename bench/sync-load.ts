@@ -13,7 +13,7 @@
  */
 import PouchDB, { keepAliveFetch, memoryPouch, type NodePouch, type NodePouchOptions } from './node-pouch';
 import { cpuMs, sampleRss } from './process-usage';
-import { failure, SikhoBench, type NotMeasured, type SikhoAccount } from './sikho-server';
+import { failure, startSikhoForBench, type NotMeasured, type SikhoAccount, type SikhoSide } from './sikho-server';
 import { StockPeer } from './stock-peer';
 import { learnerEvents } from './sync-history';
 import { median, percentile, type BenchRow } from './table';
@@ -145,8 +145,8 @@ export async function stockLoad(options: LoadOptions = LOAD): Promise<LoadFigure
 	}
 }
 
-export async function sikhoLoad(options: LoadOptions = LOAD): Promise<LoadFigures | NotMeasured> {
-	const sikho = await SikhoBench.start();
+export async function sikhoLoad(options: LoadOptions = LOAD, start: () => Promise<SikhoSide> = startSikhoForBench): Promise<LoadFigures | NotMeasured> {
+	const sikho = await start();
 	try {
 		const first = await sikho.register(undefined, 0);
 		if ('unavailable' in first) return first;

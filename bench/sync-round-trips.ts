@@ -13,7 +13,7 @@
  */
 import { LatencyProxy } from '../sync-server/test-support/latency-proxy';
 import PouchDB, { keepAliveFetch, memoryPouch, type NodePouch, type PouchFetch, type ReplicationOptions } from './node-pouch';
-import { failure, startSikhoForBench, type NotMeasured, type SikhoBench } from './sikho-server';
+import { failure, startSikhoForBench, type NotMeasured, type SikhoSide } from './sikho-server';
 import { StockPeer } from './stock-peer';
 import { learnerEvents, profileDoc } from './sync-history';
 import type { BenchRow } from './table';
@@ -159,8 +159,8 @@ export async function stockRoundTrips(transport: StockTransport = 'keep-alive', 
 }
 
 /** Sikho's client ↔ Sikho's server (a new account per run), or why it cannot be measured yet. */
-export async function sikhoRoundTrips(runs = RUNS): Promise<RoundTripFigures[] | NotMeasured> {
-	const sikho = await startSikhoForBench();
+export async function sikhoRoundTrips(runs = RUNS, start: () => Promise<SikhoSide> = startSikhoForBench): Promise<RoundTripFigures[] | NotMeasured> {
+	const sikho = await start();
 	try {
 		const figures: RoundTripFigures[] = [];
 		for (let run = 1; run <= runs; run++) {
@@ -201,7 +201,7 @@ const describe = (f: RoundTripFigures) =>
 export const ROUND_TRIPS_BENCHMARK = `Reconnect sync: ${TO_PUSH} up / ${TO_PULL} down at ${RTT_MS} ms RTT — requests, round trips, bytes (Sikho vs stock PouchDB ↔ pouchdb-server)`;
 export const ROUND_TRIPS_GOAL = 'fewer round trips and ≤ 0.7× bytes';
 
-const spread = (runs: readonly RoundTripFigures[]) => `round trips over ${runs.length} runs: ${runs.map((r) => r.roundTrips.toFixed(1)).join(', ')}, the median run shown`;
+const spread = (runs: readonly RoundTripFigures[]) => `round trips over ${runs.length} run${runs.length === 1 ? '' : 's'}: ${runs.map((r) => r.roundTrips.toFixed(1)).join(', ')}, the median run shown`;
 
 export function roundTripRows(stockRuns: RoundTripFigures[], sikhoRuns: RoundTripFigures[] | NotMeasured, nodeDefault?: RoundTripFigures): BenchRow[] {
 	const stock = medianRun(stockRuns);

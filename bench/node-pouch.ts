@@ -53,6 +53,7 @@ export interface ReplicationOptions {
 	batch_size?: number;
 	batches_limit?: number;
 	checkpoint?: 'source' | 'target' | false;
+	retry?: boolean;
 }
 
 export interface NodePouchStatic {
@@ -80,3 +81,14 @@ export const memoryPouch = (label: string): NodePouch => new PouchDB(`${label}-$
  */
 export const keepAliveFetch: PouchFetch = (url, init = {}) =>
 	fetch(url, { method: init.method, headers: new Headers([...(init.headers ?? [])]), body: init.body, signal: init.signal });
+
+/** One sync both ways between a phone and the server's database at `url`, as some client does it: what it wrote each way. */
+export type SyncBothWays = (local: NodePouch, url: string) => Promise<{ pushed: number; pulled: number }>;
+
+/** Stock PouchDB's one-shot sync (push and pull side by side), its defaults untouched but the fetch. */
+export const stockSync =
+	(fetch?: PouchFetch): SyncBothWays =>
+	async (local, url) => {
+		const result = await PouchDB.sync(local, new PouchDB(url, fetch ? { fetch } : {}));
+		return { pushed: result.push.docs_written, pulled: result.pull.docs_written };
+	};

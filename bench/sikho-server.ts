@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { makeFixture } from '../sync-server/test-support/app-fixture';
 import { freePort } from '../tests/support/server-process';
-import type { PouchFetch, ReplicationOptions } from './node-pouch';
+import PouchDB, { type PouchFetch, type ReplicationOptions, type SyncBothWays } from './node-pouch';
 
 const MAIN = join(process.cwd(), 'sync-server', 'dist', 'sync-server', 'src', 'main.js');
 /** The contract's client compresses request bodies larger than this. */
@@ -53,7 +53,7 @@ async function ensureServerBuilt(): Promise<void> {
 /**
  * The client's fetch as the contract describes the sync engine's: the bearer token on every
  * request and request bodies over 1 KB gzipped. It stands in until src/lib/sync is merged; then
- * `clientFetch` should return the engine's own fetch so the figures are the app's.
+ * `clientFetch` should return its `syncFetch({ tokens }).fetch` so the figures are the app's.
  */
 function bearerGzipFetch(token: string): PouchFetch {
 	return (url, init = {}) => {
@@ -73,16 +73,35 @@ export interface SikhoSide {
 	readonly url: string;
 	/** The server's process, sampled for memory and CPU. */
 	readonly pid: number;
-	readonly syncOptions: ReplicationOptions | undefined;
 	register(learnerId?: string, n?: number): Promise<SikhoAccount | Unavailable>;
 	syncRoutesMissing(account: SikhoAccount): Promise<string | undefined>;
+	/** The fetch the app's client uses for this account. */
 	clientFetch(account: SikhoAccount): PouchFetch;
+	/** One sync both ways as the app's client does it. */
+	clientSync(account: SikhoAccount): SyncBothWays;
 	stop(): Promise<void>;
 }
 
+/**
+ * One sync as the app's sync engine does it (src/lib/sync/sync-engine.ts, `replicateBothWays`):
+ * push and pull side by side, 500 changes a batch, two batches read ahead, checkpoints kept on
+ * the phone only, the remote opened with `skip_setup`. Mirrors the engine's options as written on
+ * its branch; once merged, the engine's own constants should be imported here.
+ */
+const ENGINE_OPTIONS: ReplicationOptions = { batch_size: 500, batches_limit: 2, retry: false };
+
+function engineLikeSync(fetch: PouchFetch): SyncBothWays {
+	return async (local, url) => {
+		const remote = new PouchDB(url, { fetch, skip_setup: true });
+		const [push, pull] = await Promise.all([
+			PouchDB.replicate(local, remote, { ...ENGINE_OPTIONS, checkpoint: 'source' }),
+			PouchDB.replicate(remote, local, { ...ENGINE_OPTIONS, checkpoint: 'target' })
+		]);
+		return { pushed: push.docs_written, pulled: pull.docs_written };
+	};
+}
+
 export class SikhoBench implements SikhoSide {
-	/** Replication options the sync engine passes (PouchDB's defaults until the engine is merged). */
-	readonly syncOptions: ReplicationOptions | undefined = undefined;
 
 	private constructor(
 		private readonly child: ChildProcess,
@@ -118,6 +137,10 @@ export class SikhoBench implements SikhoSide {
 
 	clientFetch(account: SikhoAccount): PouchFetch {
 		return bearerGzipFetch(account.accessToken);
+	}
+
+	clientSync(account: SikhoAccount): SyncBothWays {
+		return engineLikeSync(this.clientFetch(account));
 	}
 
 	async stop(): Promise<void> {

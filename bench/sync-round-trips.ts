@@ -12,7 +12,7 @@
  * Both run the same scenario through the same latency proxy, so the ratios compare like with like.
  */
 import { LatencyProxy } from '../sync-server/test-support/latency-proxy';
-import PouchDB, { keepAliveFetch, memoryPouch, type NodePouch, type PouchFetch, type ReplicationOptions } from './node-pouch';
+import PouchDB, { keepAliveFetch, memoryPouch, stockSync, type NodePouch, type SyncBothWays } from './node-pouch';
 import { failure, startSikhoForBench, type NotMeasured, type SikhoSide } from './sikho-server';
 import { StockPeer } from './stock-peer';
 import { learnerEvents, profileDoc } from './sync-history';
@@ -32,10 +32,13 @@ export interface RoundTripCase {
 	makeLocal: () => NodePouch | Promise<NodePouch>;
 	/** The learner's database on the server, addressed directly; the bench puts its proxy in front. */
 	remoteUrl: string;
-	/** How the client talks to the server (Sikho: the sync engine's fetch). Default: PouchDB's own. */
-	fetch?: PouchFetch;
-	/** Replication options the client passes (Sikho: the sync engine's). Default: PouchDB's. */
-	syncOptions?: ReplicationOptions;
+	/**
+	 * One sync both ways between the phone and the server's database at `url` (the proxy's), as
+	 * the client does it — its fetch, its replication options, a new remote handle each time as
+	 * after an app restart; resolves with the documents written each way. Default: stock
+	 * `PouchDB.sync(local, new PouchDB(url))` with PouchDB's defaults.
+	 */
+	sync?: SyncBothWays;
 	/** Stores documents on the server as another phone of the same learner left them there (not measured). */
 	prepareRemote: (docs: object[]) => Promise<void>;
 }
@@ -67,13 +70,18 @@ function endpoint(path: string): string {
 export async function measureSyncRoundTrips(c: RoundTripCase, rttMs = RTT_MS): Promise<RoundTripFigures> {
 	const proxy = await LatencyProxy.start({ target: new URL(c.remoteUrl).origin });
 	const local = await c.makeLocal();
-	const remote = new PouchDB(proxy.via(c.remoteUrl), c.fetch ? { fetch: c.fetch } : {});
+	const url = proxy.via(c.remoteUrl);
+	const sync = c.sync ?? stockSync();
 	try {
 		// The last sync, on a fast link: both sides have the profile and some events, and checkpoints.
 		const day = (d: number) => `2026-0${d}-01T09:00:00.000Z`;
 		const earlier = learnerEvents({ learnerId: c.learnerId, count: ALREADY_SYNCED, seed: 1, start: day(1) });
 		await local.bulkDocs([profileDoc('Asha Verma', 'Pune', day(1)), ...earlier]);
-		await PouchDB.sync(local, remote, c.syncOptions);
+		// Twice, as a phone syncing every few minutes would have: the second brings the pull's
+		// checkpoint past the documents the first pushed (its echo).
+		await sync(local, url);
+		await sync(local, url);
+		await proxy.whenIdle();
 
 		// Offline since: this phone wrote 200 events, another phone of the learner's synced 50.
 		const fromThisPhone = learnerEvents({ learnerId: c.learnerId, count: TO_PUSH, seed: 2, start: day(2), firstLesson: 10 });
@@ -87,14 +95,14 @@ export async function measureSyncRoundTrips(c: RoundTripCase, rttMs = RTT_MS): P
 		proxy.rttMs = rttMs;
 		proxy.reset();
 		const started = performance.now();
-		const result = await PouchDB.sync(local, remote, c.syncOptions);
+		const { pushed, pulled } = await sync(local, url);
 		const wallMs = performance.now() - started;
+		// A client may send a last request after its sync says done (PouchDB does): counted too.
+		await proxy.whenIdle();
 		const wire = proxy.wire();
 
 		// The figures count only if the sync did the whole job.
-		if (result.push.docs_written !== TO_PUSH || result.pull.docs_written !== TO_PULL) {
-			throw new Error(`${c.label}: sync wrote ${result.push.docs_written} up and ${result.pull.docs_written} down, not ${TO_PUSH} and ${TO_PULL}`);
-		}
+		if (pushed !== TO_PUSH || pulled !== TO_PULL) throw new Error(`${c.label}: sync wrote ${pushed} up and ${pulled} down, not ${TO_PUSH} and ${TO_PULL}`);
 		const expected = 1 + ALREADY_SYNCED + TO_PUSH + TO_PULL;
 		const localCount = (await local.info()).doc_count;
 		if (localCount !== expected) throw new Error(`${c.label}: the phone has ${localCount} documents, not ${expected}`);
@@ -147,7 +155,7 @@ export async function stockRoundTrips(transport: StockTransport = 'keep-alive', 
 					learnerId: 'asha-0001',
 					makeLocal: () => memoryPouch('phone'),
 					remoteUrl: await peer.create(db),
-					fetch: transport === 'keep-alive' ? keepAliveFetch : undefined,
+					sync: stockSync(transport === 'keep-alive' ? keepAliveFetch : undefined),
 					prepareRemote: (docs) => peer.bulkDocs(db, docs)
 				})
 			);
@@ -175,8 +183,7 @@ export async function sikhoRoundTrips(runs = RUNS, start: () => Promise<SikhoSid
 					learnerId: account.learnerId,
 					makeLocal: () => memoryPouch('phone'),
 					remoteUrl: account.dbUrl,
-					fetch,
-					syncOptions: sikho.syncOptions,
+					sync: sikho.clientSync(account),
 					// Another phone of the same learner pushes its events through the same routes.
 					prepareRemote: async (docs) => {
 						const other = memoryPouch('other-phone');

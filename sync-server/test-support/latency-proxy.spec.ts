@@ -138,6 +138,19 @@ describe('latency proxy', () => {
 		expect(proxy.wire().up).toBe(proxy.requests[0]!.requestHeaderBytes + proxy.requests[1]!.requestHeaderBytes);
 	});
 
+	it('says when no request is in flight', async () => {
+		await proxy.whenIdle();
+		proxy.rttMs = 100;
+		const answered = send('GET', '/slow');
+		await expect.poll(() => proxy.pending).toBe(1);
+		let idle = false;
+		const waiting = proxy.whenIdle().then(() => (idle = true));
+		expect(idle).toBe(false);
+		await answered;
+		await waiting;
+		expect(proxy.pending).toBe(0);
+	});
+
 	it('starts counting afresh on reset', async () => {
 		await send('GET', '/a');
 		expect(proxy.wire().down).toBeGreaterThan(0);

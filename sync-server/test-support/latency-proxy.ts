@@ -74,6 +74,8 @@ export class LatencyProxy {
 	private closedDown = 0;
 	private connectionCount = 0;
 	private baseline: WireBytes = { up: 0, down: 0, connections: 0 };
+	private inFlight = 0;
+	private idleWaiters: Array<() => void> = [];
 	private readonly agent = new Agent({ keepAlive: true });
 	private readonly target: URL;
 
@@ -144,6 +146,17 @@ export class LatencyProxy {
 		return chain;
 	}
 
+	/** Requests received and not yet answered in full (or abandoned). */
+	get pending(): number {
+		return this.inFlight;
+	}
+
+	/** Resolves when no request is in flight: a client may still send one after its own work says done. */
+	whenIdle(): Promise<void> {
+		if (this.inFlight === 0) return Promise.resolve();
+		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
 	/**
 	 * Closes every client connection (as a phone that lost its network finds them gone): the
 	 * next requests open new ones and pay for the handshake. Resolves once they are closed.
@@ -188,6 +201,11 @@ export class LatencyProxy {
 			responseBodyBytes: 0
 		};
 		this.requests.push(record);
+		this.inFlight++;
+		res.on('close', () => {
+			if (--this.inFlight > 0) return;
+			for (const resolve of this.idleWaiters.splice(0)) resolve();
+		});
 		const half = () => this.rttMs / 2;
 
 		let upstream: ReturnType<typeof httpRequest> | undefined;

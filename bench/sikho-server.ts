@@ -152,11 +152,16 @@ export class SikhoBench implements SikhoSide {
 		await rm(this.root, { recursive: true, force: true });
 	}
 
-	static async start(): Promise<SikhoBench> {
+	/**
+	 * `entry`: the script the server process runs — the built main.js, or a bench entry that builds
+	 * the same server with cheaper settings injected (scrypt cost, registration rate limit), so that
+	 * 1,000 learners can be registered from one address before a load run.
+	 */
+	static async start({ entry = MAIN }: { entry?: string } = {}): Promise<SikhoBench> {
 		await ensureServerBuilt();
 		const { appDir, dataDir } = await makeFixture();
 		const port = await freePort();
-		const child = spawn(process.execPath, [MAIN], {
+		const child = spawn(process.execPath, [entry], {
 			env: {
 				...process.env,
 				PORT: String(port),

@@ -73,6 +73,8 @@ export interface SikhoSide {
 	readonly url: string;
 	/** The server's process, sampled for memory and CPU. */
 	readonly pid: number;
+	/** How this server was set up, for the report (e.g. which scrypt cost registration used). */
+	readonly note: string;
 	register(learnerId?: string, n?: number): Promise<SikhoAccount | Unavailable>;
 	syncRoutesMissing(account: SikhoAccount): Promise<string | undefined>;
 	/** The fetch the app's client uses for this account. */
@@ -106,7 +108,8 @@ export class SikhoBench implements SikhoSide {
 	private constructor(
 		private readonly child: ChildProcess,
 		private readonly root: string,
-		readonly url: string
+		readonly url: string,
+		readonly note: string
 	) {}
 
 	get pid(): number {
@@ -157,7 +160,7 @@ export class SikhoBench implements SikhoSide {
 	 * the same server with cheaper settings injected (scrypt cost, registration rate limit), so that
 	 * 1,000 learners can be registered from one address before a load run.
 	 */
-	static async start({ entry = MAIN }: { entry?: string } = {}): Promise<SikhoBench> {
+	static async start({ entry = MAIN, note = 'the built sync-server as npm start runs it' }: { entry?: string; note?: string } = {}): Promise<SikhoBench> {
 		await ensureServerBuilt();
 		const { appDir, dataDir } = await makeFixture();
 		const port = await freePort();
@@ -173,7 +176,7 @@ export class SikhoBench implements SikhoSide {
 			},
 			stdio: ['ignore', 'ignore', 'inherit']
 		});
-		const server = new SikhoBench(child, join(appDir, '..'), `http://127.0.0.1:${port}`);
+		const server = new SikhoBench(child, join(appDir, '..'), `http://127.0.0.1:${port}`, note);
 		const deadline = Date.now() + 20_000;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`the sync-server exited with ${child.exitCode}`);

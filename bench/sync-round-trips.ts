@@ -6,9 +6,11 @@
  * where the peers compressed), wall time.
  *
  * `measureSyncRoundTrips` measures one client/server pair; the pairs are
- *  - stock: PouchDB 9 with its defaults in Node ↔ pouchdb-server --in-memory;
- *  - Sikho: PouchDB with the sync engine's fetch ↔ Sikho's server (`/sync/<db>`, bearer token)
- *    — see sikho-server.ts; it reports "not available" until those routes answer.
+ *  - stock: PouchDB 9's one-shot sync with its defaults, over a keep-alive fetch as a browser's
+ *    (see StockTransport) ↔ pouchdb-server --in-memory;
+ *  - Sikho: PouchDB driven as the app's sync engine drives it, with its fetch (bearer token,
+ *    gzipped bodies) ↔ Sikho's server (`/sync/<db>`) — see sikho-server.ts; it reports "not
+ *    available" until those routes answer.
  * Both run the same scenario through the same latency proxy, so the ratios compare like with like.
  */
 import { LatencyProxy } from '../sync-server/test-support/latency-proxy';
@@ -108,7 +110,10 @@ export async function measureSyncRoundTrips(c: RoundTripCase, rttMs = RTT_MS): P
 		if (localCount !== expected) throw new Error(`${c.label}: the phone has ${localCount} documents, not ${expected}`);
 
 		const mix = new Map<string, number>();
-		for (const r of proxy.requests) mix.set(`${r.method} ${endpoint(r.path)}`, (mix.get(`${r.method} ${endpoint(r.path)}`) ?? 0) + 1);
+		for (const r of proxy.requests) {
+			const what = `${r.method} ${endpoint(r.path)}`;
+			mix.set(what, (mix.get(what) ?? 0) + 1);
+		}
 		return {
 			label: c.label,
 			requests: proxy.requests.length,

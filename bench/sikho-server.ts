@@ -188,4 +188,6 @@ export class SikhoBench implements SikhoSide {
 	}
 }
 
-export const startSikhoForBench = (): Promise<SikhoSide> => SikhoBench.start();
+/** The bench entry (bench/bench-server.mjs): the same server with a cheap password hash and no registration limit. */
+export const startSikhoForBench = (): Promise<SikhoSide> =>
+	SikhoBench.start({ entry: join(process.cwd(), 'bench', 'bench-server.mjs'), note: 'the built sync-server, embedded store on disk; scrypt N=2^10 and no registration limit so 1,000 learners register before timing' });

@@ -19,7 +19,8 @@ import { CourseLibrary } from './courses/course-library.js';
 import { courseRoutes } from './courses/course-routes.js';
 import { publishOnStart } from './courses/publish-on-start.js';
 import { Accounts } from './accounts/accounts.js';
-import { authRoutes } from './accounts/auth-routes.js';
+import { authRoutes, type AuthLimits } from './accounts/auth-routes.js';
+import type { ScryptCost } from './accounts/password.js';
 import { tokenSecret } from './accounts/token-secret.js';
 import { syncRoutes } from './sync/sync-routes.js';
 import { certificateHook } from './certificates/issue-certificates.js';
@@ -39,6 +40,10 @@ declare module 'fastify' {
 export interface ServerParts {
 	/** A store made elsewhere (tests, benchmarks); its maker closes it. Default: from the configuration, closed with the app. */
 	store?: Store;
+	/** Cheaper password hashing for benchmarks that register thousands of learners; production keeps the default. */
+	passwordCost?: ScryptCost;
+	/** Looser rate limits for those benchmarks (one address registers them all). */
+	authLimits?: Partial<AuthLimits>;
 }
 
 export async function buildServer(config: Config, parts: ServerParts = {}): Promise<FastifyInstance> {
@@ -76,8 +81,8 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 	await app.register(courseRoutes, { library, adminToken: config.adminToken });
 
 	const secret = await tokenSecret(config);
-	const accounts = await Accounts.open({ store, secret });
-	await app.register(authRoutes, { accounts });
+	const accounts = await Accounts.open({ store, secret, passwordCost: parts.passwordCost });
+	await app.register(authRoutes, { accounts, limits: parts.authLimits });
 	// Awaited before `_bulk_docs` answers, so a certificate earned by this push is there for this sync's pull.
 	const onDocsStored = certificateHook({ store, courses: libraryQuizzes(library), secret, log: app.log });
 	await app.register(syncRoutes, { store, authenticate: accounts.authenticate, onDocsStored });

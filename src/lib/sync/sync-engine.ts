@@ -20,7 +20,7 @@ import { PROFILE_ID } from '../progress-model/profile.js';
 import { Backoff, isRetryable, type Failure } from './backoff.js';
 import { resolveProfileConflicts } from './profile-conflicts.js';
 import { syncFetch, type SyncTraffic, type Tokens } from './sync-fetch.js';
-import { SyncJournal } from './sync-journal.js';
+import { SyncJournal, type MonthUse } from './sync-journal.js';
 
 export type SyncState = 'local-only' | 'up-to-date' | 'waiting' | 'syncing' | 'offline' | 'sign-in-needed' | 'error';
 
@@ -176,6 +176,11 @@ export class SyncEngine {
 	syncNow(): Promise<void> {
 		this.backoff.reset();
 		return this.drive(true);
+	}
+
+	/** The bytes this learner's syncs used in the phone's current month. */
+	thisMonth(): Promise<MonthUse> {
+		return this.journal.thisMonth();
 	}
 
 	/** Resolves when no sync is running. */

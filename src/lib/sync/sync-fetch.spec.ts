@@ -90,4 +90,27 @@ describe('the fetch PouchDB syncs through', () => {
 		await expect(refreshDown.fetch('http://x/sync/db')).rejects.toThrow();
 		expect(refreshDown.lastFailure).toEqual({ kind: 'http', status: 503, retryAfterMs: undefined });
 	});
+	it('gives up a request that stalls, as a dropped connection, so the sync can end and be retried', async () => {
+		const stalled: typeof fetch = (_input, init) =>
+			new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+		const f = syncFetch({ tokens: tokens(), fetch: stalled, requestTimeoutMs: 5 });
+		await expect(f.fetch('http://x/sync/db/_changes')).rejects.toMatchObject({ name: 'TimeoutError' });
+		expect(f.lastFailure).toEqual({ kind: 'network' });
+	});
+
+	it('passes PouchDB’s own cancel on to the request, without calling it a network failure', async () => {
+		// Like fetch: refuses at once when already cancelled, else when cancelled.
+		const stalled: typeof fetch = (_input, init) =>
+			new Promise((_resolve, reject) => {
+				const refuse = () => reject(new DOMException('aborted', 'AbortError'));
+				if (init?.signal?.aborted) refuse();
+				init?.signal?.addEventListener('abort', refuse);
+			});
+		const f = syncFetch({ tokens: tokens(), fetch: stalled });
+		const cancel = new AbortController();
+		const request = f.fetch('http://x/sync/db/_changes', { signal: cancel.signal });
+		cancel.abort();
+		await expect(request).rejects.toMatchObject({ name: 'AbortError' });
+		expect(f.lastFailure).toBeUndefined();
+	});
 });

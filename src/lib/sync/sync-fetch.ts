@@ -44,7 +44,16 @@ export interface SyncFetchOptions {
 	fetch?: typeof fetch;
 	now?: () => number;
 	gzipOverBytes?: number;
+	/** A request (with its answer) that takes longer is given up as a dropped connection. */
+	requestTimeoutMs?: number;
 }
+
+/**
+ * fetch itself never gives up: a 2G link that stalls mid-answer would leave a sync "syncing"
+ * forever, and no other sync of the learner could start. A minute is far longer than the largest
+ * batch takes on a working 2G link (~150 KB of gzipped events at 20 kbit/s).
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface SyncFetch {
 	fetch: typeof fetch;
@@ -97,6 +106,22 @@ export function syncFetch(options: SyncFetchOptions): SyncFetch {
 	}
 
 	const syncingFetch: typeof fetch = async (input, init = {}) => {
+		const controller = new AbortController();
+		const giveUp = setTimeout(() => controller.abort(new DOMException('the request took too long', 'TimeoutError')), options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+		const cancel = () => controller.abort(init.signal?.reason);
+		init.signal?.addEventListener('abort', cancel);
+		try {
+			return await sendCounted(input, { ...init, signal: controller.signal });
+		} catch (error) {
+			if (controller.signal.reason instanceof DOMException && controller.signal.reason.name === 'TimeoutError') lastFailure = { kind: 'network' };
+			throw error;
+		} finally {
+			clearTimeout(giveUp);
+			init.signal?.removeEventListener('abort', cancel);
+		}
+	};
+
+	const sendCounted = async (input: RequestInput, init: RequestInit): Promise<Response> => {
 		const headers = new Headers(init.headers);
 		const body = await requestBody(init.body, headers, gzipOver);
 		const first = await tokenFrom(() => options.tokens.accessToken());

@@ -6,6 +6,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { PinLock } from './pin';
+import type { LearnerAccount } from '$lib/sync/session';
 
 export interface LearnerOnPhone {
 	id: string;
@@ -15,6 +16,12 @@ export interface LearnerOnPhone {
 	pin?: PinLock;
 	createdAt: string;
 	lastUsedAt: string;
+	/**
+	 * The learner's sync account, when they have one: tokens stay on this phone, never in the
+	 * synced database. Not indexed, so adding it needed no new Dexie version (Dexie stores the
+	 * whole object; only the indexes in `stores()` are part of the schema).
+	 */
+	account?: LearnerAccount;
 }
 
 export type DeviceProfilesDb = Dexie & { learners: EntityTable<LearnerOnPhone, 'id'> };

@@ -112,5 +112,40 @@ describe('learners on a shared phone', () => {
 		await reopened.load();
 		expect(reopened.list).toEqual([]);
 	});
+	it('keeps a learner’s sync account on the phone’s list, and forgets it on sign-out', async () => {
+		const open = phone();
+		const learners = open();
+		await learners.load();
+		const asha = await learners.create({ name: 'Asha', district: 'Sitapur', language: 'hi', pin: '' }, writeProfile);
+		const account = { username: 'asha', db: `learner-${asha.id}`, refreshToken: 'r', accessToken: 'a', accessExpiresAt: '2026-03-10T09:15:00.000Z' };
+		await learners.setAccount(asha.id, account);
+		expect(learners.current?.account).toEqual(account);
+		const reopened = open();
+		await reopened.load();
+		expect(reopened.current?.account).toEqual(account);
+		await learners.setAccount(asha.id, undefined);
+		expect(learners.current?.account).toBeUndefined();
+		expect(learners.current).toMatchObject({ id: asha.id, name: 'Asha' });
+	});
+
+	it('follows a profile merged from another phone: name, district, language and PIN lock', async () => {
+		const learners = phone()();
+		await learners.load();
+		const asha = await learners.create({ name: 'Asha', district: 'Sitapur', language: 'hi', pin: '2580' }, writeProfile);
+		await learners.followProfile(asha.id, { name: 'Asha Devi', district: 'Lucknow', language: 'en' });
+		expect(learners.current).toMatchObject({ id: asha.id, name: 'Asha Devi', district: 'Lucknow', language: 'en' });
+		expect(learners.current?.pin).toBeUndefined();
+		expect(languages.at(-1)).toBe('en');
+	});
+
+	it('lists a learner who signed in on this phone and makes them current', async () => {
+		const learners = phone()();
+		await learners.load();
+		const at = '2026-03-10T09:00:00.000Z';
+		const account = { username: 'asha', db: 'learner-x', refreshToken: 'r', accessToken: 'a', accessExpiresAt: at };
+		await learners.addSignedIn({ id: 'x', name: 'Asha', district: 'Sitapur', language: 'hi', createdAt: at, lastUsedAt: at, account });
+		expect(learners.current).toMatchObject({ id: 'x', account });
+		expect(learners.list.map((l) => l.id)).toEqual(['x']);
+	});
 });
 

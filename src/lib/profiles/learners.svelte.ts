@@ -8,6 +8,7 @@
 import { chooseLocale } from '$lib/i18n/locale.svelte';
 import { isLocale } from '$lib/paraglide/runtime';
 import type { DeviceProfilesDb, LearnerOnPhone } from './device-profiles';
+import type { LearnerAccount } from '$lib/sync/session';
 import { lockWithPin, pinOpens, readPin, type PinLock } from './pin';
 
 const CURRENT_KEY = 'sikho:current-learner';
@@ -143,6 +144,47 @@ export class Learners {
 		await (await this.db()).learners.put(updated);
 		this.list = this.list.map((l) => (l.id === updated.id ? updated : l));
 		this.becomeCurrent(updated);
+	}
+
+	/** Gives a learner their sync account, or (undefined) forgets it; their data stays. */
+	async setAccount(id: string, account: LearnerAccount | undefined): Promise<void> {
+		const learner = this.list.find((l) => l.id === id);
+		if (!learner) throw new Error('unknown learner');
+		const updated: LearnerOnPhone = { ...learner };
+		if (account) updated.account = account;
+		else delete updated.account;
+		await this.replace(updated);
+	}
+
+	/**
+	 * What another phone (or the server) changed in a learner's profile reaches this phone's list:
+	 * name, district, language and PIN lock, as merged from their synced profile.
+	 */
+	async followProfile(id: string, profile: { name: string; district: string; language: string; pin?: PinLock }): Promise<void> {
+		const learner = this.list.find((l) => l.id === id);
+		if (!learner) return;
+		const updated: LearnerOnPhone = { ...learner, name: profile.name, district: profile.district, language: profile.language };
+		if (profile.pin) updated.pin = profile.pin;
+		else delete updated.pin;
+		if (JSON.stringify(updated) === JSON.stringify(learner)) return;
+		await this.replace(updated);
+		if (this.current?.id === id && learner.language !== updated.language) this.useLanguage(updated.language);
+	}
+
+	/**
+	 * A learner who signed in on this phone: their data was brought down first (`writeProfile`
+	 * analogue), so the record points at a database that has it. They become current.
+	 */
+	async addSignedIn(learner: LearnerOnPhone): Promise<void> {
+		await (await this.db()).learners.put(learner);
+		await this.load();
+		this.becomeCurrent(learner);
+	}
+
+	private async replace(updated: LearnerOnPhone): Promise<void> {
+		await (await this.db()).learners.put(updated);
+		this.list = this.list.map((l) => (l.id === updated.id ? updated : l));
+		if (this.current?.id === updated.id) this.current = updated;
 	}
 
 	/** Removes a learner and everything of theirs from this phone (what was synced stays on the server). */

@@ -33,6 +33,22 @@ describe('syncing a learner’s progress both ways', () => {
 		expect(r.server.seen.some((s) => s.path.includes('/_local/'))).toBe(false);
 	});
 
+	it('pulls once more after pushing a completion, so a certificate the server wrote on that push arrives in the same sync', async () => {
+		const r = rig();
+		await r.write(3);
+		await r.local.put(r.writer.completed('last-lesson'));
+		// The server writes a document while it stores the push, as the certificate issuer does.
+		const certificate = r.writer.completed('written-by-the-server');
+		r.server.faultWhere = (s) => {
+			if (s.path.endsWith('/_bulk_docs')) void r.server.db.put(certificate);
+			return undefined;
+		};
+		await r.engine.start();
+		await r.engine.idle();
+		expect(await r.ids(r.local)).toContain(certificate._id);
+		expect(r.engine.status).toMatchObject({ state: 'up-to-date', changesWaiting: 0 });
+	});
+
 	it('keeps the bytes each sync cost, by month', async () => {
 		const r = rig();
 		await r.write(30);

@@ -91,6 +91,12 @@ const SMALLEST_BATCH = 1;
  * (2 × 500 documents) while the next `_changes` request overlaps the current write. */
 const BATCHES_LIMIT = 2;
 export const SYNC_PERIOD_MS = 5 * 60_000;
+
+/** A pushed document on which the server may issue a certificate (a lesson or quiz completed). */
+const isCompletion = (doc: object) => {
+	const { _id, type } = doc as { _id?: unknown; type?: unknown };
+	return typeof _id === 'string' && _id.startsWith('event:') && (type === 'lesson-completed' || type === 'quiz-submitted');
+};
 /** A write is synced after this much quiet, so the answers of a quiz go up together… */
 export const WRITE_QUIET_MS = 15_000;
 /** …but never later than this after the first of them. */
@@ -290,16 +296,29 @@ export class SyncEngine {
 		// each 0.3–1 s on 2G. The cost: if the server lost data and was restored from an older copy
 		// under the same id, the phone would not resend what it believes was sent; a server restored
 		// so must change its id (`GET /sync/`'s uuid), which gives every phone a fresh replication.
-		const push = this.options.replicate(local, remote, { ...options, checkpoint: 'source' });
-		const pull = this.options.replicate(remote, local, { ...options, checkpoint: 'target' }).on('change', (info) => {
-			for (const doc of info.docs) {
-				if (doc._rev) this.pulled.set(doc._id, doc._rev);
-				pulledAny = true;
-				if (doc._id === PROFILE_ID) pulledProfile = true;
-			}
+		let pushedCompletion = false;
+		const push = this.options.replicate(local, remote, { ...options, checkpoint: 'source' }).on('change', (info) => {
+			pushedCompletion ||= info.docs.some(isCompletion);
 		});
+		const pullDown = () =>
+			this.options.replicate(remote, local, { ...options, checkpoint: 'target' }).on('change', (info) => {
+				for (const doc of info.docs) {
+					if (doc._rev) this.pulled.set(doc._id, doc._rev);
+					pulledAny = true;
+					if (doc._id === PROFILE_ID) pulledProfile = true;
+				}
+			});
+		const pull = pullDown();
 		this.replications = [push, pull];
-		const [pushed, pulledResult] = await Promise.allSettled([push, pull]);
+		let [pushed, pulledResult] = await Promise.allSettled([push, pull]);
+		// A pushed completion may have earned a certificate, written by the server as it stored the
+		// push; the pull running alongside may have finished before it. One more pull brings it now
+		// rather than at the next periodic sync.
+		if (pushedCompletion && pushed.status === 'fulfilled' && pulledResult.status === 'fulfilled' && !this.stopped) {
+			const again = pullDown();
+			this.replications = [again];
+			[pulledResult] = await Promise.allSettled([again]);
+		}
 		this.replications = [];
 		traffic.sent += connection.traffic.sent;
 		traffic.received += connection.traffic.received;

@@ -36,7 +36,7 @@ async function openLesson(page: Page, lessonId: string) {
 	await page.goto(`${courses.server.url}/courses/${COURSE_ID}/lessons/${lessonId}`);
 }
 
-test('a learner studies the whole course offline, survives a closed tab mid-quiz, and earns a certificate; a second learner sees none of it', async ({ page, context, sikho }) => {
+test('a learner studies the whole course offline, survives a closed tab mid-quiz, earns a certificate the server confirms once online; a second learner sees none of it', async ({ page, context, sikho }) => {
 	test.setTimeout(180_000);
 	await page.goto(`${courses.server.url}/catalog`);
 	await sikho.waitUntilOfflineReady();
@@ -97,6 +97,25 @@ test('a learner studies the whole course offline, survives a closed tab mid-quiz
 	await expect(certificate).toContainText(COURSE);
 	await expect(certificate).toContainText('Provisional');
 	await expect(certificate).toContainText('100%');
+
+	// Back online, Asha backs up; the server re-scores her attempts and confirms the certificate.
+	await context.setOffline(false);
+	await tab.goto(`${courses.server.url}/account`);
+	await tab.getByRole('textbox', { name: 'Username' }).fill(`asha-${Date.now()}`);
+	await tab.getByLabel('Password').fill('a long password for asha');
+	await tab.getByRole('button', { name: 'Back up my progress' }).click();
+	await expect(tab.getByRole('status').filter({ hasText: 'Backup:' })).toContainText('Backed up');
+	await tab.goto(`${courses.server.url}/courses/${COURSE_ID}/certificate`);
+	await expect(certificate).toContainText('Verified');
+	await expect(certificate).not.toContainText('Provisional');
+	await expect(certificate.getByRole('img', { name: 'QR code for checking this certificate online' })).toBeVisible();
+	const verifyLink = certificate.getByRole('link', { name: /\/verify\// });
+	const verifyPage = await context.newPage();
+	await verifyPage.goto((await verifyLink.getAttribute('href'))!);
+	await expect(verifyPage.getByText('Asha Devi')).toBeVisible();
+	await expect(verifyPage.getByText(COURSE).first()).toBeVisible();
+	await verifyPage.close();
+	await context.setOffline(true);
 
 	// Another person on the same phone sees none of Asha's progress.
 	await tab.goto(`${courses.server.url}/learners`);

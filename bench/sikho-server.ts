@@ -3,7 +3,7 @@
  * can be sampled apart from the bench's clients), the embedded store on disk in a temporary
  * DATA_DIR, a stand-in for the built app (the server needs one to start), loopback only.
  *
- * Accounts and tokens follow docs/sync-contract.md: `POST /api/auth/register` gives `{learnerId,
+ * Accounts and tokens follow docs/sync.md: `POST /api/auth/register` gives `{learnerId,
  * db, accessToken}`, replication goes to `/sync/<db>` with `Authorization: Bearer`. While those
  * routes are missing (they answer 404), callers get `{ unavailable }` and report it.
  */

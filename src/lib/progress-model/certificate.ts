@@ -1,5 +1,5 @@
 /**
- * A certificate of completion as the sync-server writes it (docs/sync-contract.md, "Certificates").
+ * A certificate of completion as the sync-server writes it (docs/sync.md, "Certificates").
  * One document, stored twice with the same content: `certificate:<courseId>` in the learner's own
  * database (it replicates down to the phone, which then shows "Verified") and
  * `certificate:<certificateId>` in the `sikho-certificates` registry (what `/verify/<id>` reads).

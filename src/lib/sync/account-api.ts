@@ -1,5 +1,5 @@
 /**
- * The sync-server's account routes (docs/sync-contract.md): register, log in, refresh the access
+ * The sync-server's account routes (docs/sync.md): register, log in, refresh the access
  * token, log out. Answers are checked before use; failures become an `AccountError` named by the
  * CouchDB `error` of the answer (stable), never by its `reason` (human text that may change).
  * Runs in the browser and in Node (the benchmark): no `$app`, no DOM beyond `fetch`.

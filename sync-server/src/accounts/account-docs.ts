@@ -22,7 +22,7 @@ export const ACCOUNTS_DB = 'sikho-accounts';
  */
 export const accountLearnerIdSchema = learnerIdSchema.regex(/^[a-z0-9-]{8,64}$/, '8 to 64 lower-case letters, digits or "-" (a UUID)');
 
-/** The learner's database on the server (docs/sync-contract.md). */
+/** The learner's database on the server (docs/sync.md). */
 export const learnerDatabase = (learnerId: string) => `learner-${learnerId}`;
 
 export const userDocId = (usernameKey: string) => `user:${usernameKey}`;

@@ -1,5 +1,5 @@
 /**
- * Learner accounts (docs/sync-contract.md "Accounts"): registering, signing in, refreshing an
+ * Learner accounts (docs/sync.md "Accounts"): registering, signing in, refreshing an
  * access token and signing out, on top of the `Store` interface only — `get` and `put` in
  * `sikho-accounts` and `ensureDatabase` for the learner's own database — so it works the same on
  * the embedded store and on CouchDB, and on several servers sharing one CouchDB.

@@ -1,6 +1,6 @@
 /**
  * The replication endpoint: enough of CouchDB's HTTP API under `/sync/` for a stock PouchDB to
- * replicate a learner's database both ways (docs/sync-contract.md, docs/api.md "Replication").
+ * replicate a learner's database both ways (docs/sync.md, docs/api.md "Replication").
  *
  * Every request for `/sync/<db>…` is authenticated first, and the token's database must be
  * `<db>` — checked in `onRequest`, before the body is read, so a stranger's request is refused

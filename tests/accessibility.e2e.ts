@@ -10,12 +10,14 @@ const SCREENS = [
 	{ path: COURSE, heading: { en: /Public Procurement/, hi: /सार्वजनिक खरीद/, ar: /Public Procurement/ } },
 	{ path: `${COURSE}/lessons/publishing-every-stage`, heading: { en: /Publishing/, hi: /प्रकाशित/, ar: /Publishing/ } },
 	{ path: `${COURSE}/lessons/five-principles`, heading: { en: /five principles/, hi: /पाँच सिद्धांत/, ar: /five principles/ } },
-	{ path: '/learners/new', heading: { en: 'New learner', hi: 'नया शिक्षार्थी', ar: 'متعلّم جديد' } }
+	{ path: '/learners/new', heading: { en: 'New learner', hi: 'नया शिक्षार्थी', ar: 'متعلّم جديد' } },
+	{ path: '/account/sign-in', heading: { en: 'Sign in on this phone', hi: 'इस फ़ोन पर साइन इन करें', ar: 'سجّل الدخول على هذا الهاتف' } }
 ] as const;
 /** Screens of a learner's own: audited once someone has a profile, a quiz under way. */
 const LEARNER_SCREENS = [
 	{ path: '/learners', heading: { en: 'Who is learning?', hi: 'कौन सीख रहा है?', ar: 'من يتعلّم الآن؟' } },
 	{ path: '/learners/me', heading: { en: 'Your profile', hi: 'आपकी प्रोफ़ाइल', ar: 'ملفك' } },
+	{ path: '/account', heading: { en: 'Account', hi: 'खाता', ar: 'الحساب' } },
 	{
 		path: `${COURSE}/lessons/principles-quiz`,
 		heading: { en: /Quiz: principles/, hi: /प्रश्नोत्तरी: सिद्धांत/, ar: /Quiz: principles/ },

@@ -11,7 +11,7 @@ import type { JsonObject, Store } from '../store/store.js';
 import { Accounts, RESERVATION_GRACE_MS } from './accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { faultyStore, type Faults } from './test-support/faulty-store.js';
-import { MemoryStore } from './test-support/memory-store.js';
+import { MemoryStore } from '../../test-support/memory-store.js';
 import { EmbeddedStore } from '../store/embedded-store.js';
 
 /**

@@ -8,7 +8,7 @@ import type { CourseQuizzes } from './course-quizzes.js';
 import { certificateHook, issueCertificates, type IssueOptions } from './issue-certificates.js';
 import { COURSE_ID, courseManifest, heldQuizzes, LEARNER_ID, RIGHT } from './test-support/course.js';
 import { learnerHistory } from './test-support/learner-history.js';
-import { MemoryStore } from './test-support/memory-store.js';
+import { MemoryStore } from '../../test-support/memory-store.js';
 
 const SECRET = 'a-server-secret-of-at-least-32-characters';
 const learner = { learnerId: LEARNER_ID, db: `learner-${LEARNER_ID}` };

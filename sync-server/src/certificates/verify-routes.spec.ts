@@ -7,7 +7,7 @@ import { installErrorHandlers } from '../http/errors.js';
 import { StoreError } from '../store/store.js';
 import { appDirectives } from '../web/content-security-policy.js';
 import { certificateIdFor, certificateKey } from './certificate-id.js';
-import { MemoryStore } from './test-support/memory-store.js';
+import { MemoryStore } from '../../test-support/memory-store.js';
 import { VERIFY_PAGE_CSP } from './verify-page.js';
 import { verifyRoutes } from './verify-routes.js';
 

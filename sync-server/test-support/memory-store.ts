@@ -7,7 +7,7 @@
  * so concurrent callers interleave the way two servers would.
  */
 import { randomUUID } from 'node:crypto';
-import { StoreError, type Database, type JsonObject, type Query, type Store } from '../../store/store.js';
+import { StoreError, type Database, type JsonObject, type Query, type Store } from '../src/store/store.js';
 
 interface Stored {
 	rev: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../store/store.js';
+import { StoreError } from '../src/store/store.js';
 import { MemoryStore } from './memory-store.js';
 
 // The fake must answer as CouchDB does, or the accounts tests prove nothing about the real stores.

@@ -1,25 +1,36 @@
+/// <reference path="../src/pouchdb.d.ts" />
 /**
  * Sikho's server for the sync benchmarks: the built sync-server in its own process (so its memory
  * can be sampled apart from the bench's clients), the embedded store on disk in a temporary
  * DATA_DIR, a stand-in for the built app (the server needs one to start), loopback only.
  *
+ * And Sikho's client, the app's own modules run in Node: accounts through `accountApi`
+ * (src/lib/sync/account-api.ts), tokens in a `TokenSession`, requests through `syncFetch`
+ * (bearer token, gzipped bodies), and one sync as the app makes it: a `SyncEngine` started on the
+ * phone's database, left to finish its sync, and stopped. Imported by relative path: the engine
+ * and what it imports use no `$lib` alias, so tsx runs them as they are.
+ *
  * Accounts and tokens follow docs/sync.md: `POST /api/auth/register` gives `{learnerId,
- * db, accessToken}`, replication goes to `/sync/<db>` with `Authorization: Bearer`. While those
- * routes are missing (they answer 404), callers get `{ unavailable }` and report it.
+ * db, accessToken, refreshToken, …}`, replication goes to `/sync/<db>` with `Authorization:
+ * Bearer`. While those routes are missing (they answer 404), callers get `{ unavailable }`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import AppPouchDB from 'pouchdb-core';
+import { accountApi, AccountError, type AccountSession } from '../src/lib/sync/account-api';
+import { TokenSession } from '../src/lib/sync/session';
+import { syncFetch } from '../src/lib/sync/sync-fetch';
+import { SyncEngine, type Network } from '../src/lib/sync/sync-engine';
 import { makeFixture } from '../sync-server/test-support/app-fixture';
 import { freePort } from '../tests/support/server-process';
-import PouchDB, { type PouchFetch, type ReplicationOptions, type SyncBothWays } from './node-pouch';
+// Registers the memory and http adapters and replication on pouchdb-core (AppPouchDB is that module).
+import './node-pouch';
+import type { NodePouch, PouchFetch, SyncBothWays } from './node-pouch';
 
 const MAIN = join(process.cwd(), 'sync-server', 'dist', 'sync-server', 'src', 'main.js');
-/** The contract's client compresses request bodies larger than this. */
-const GZIP_OVER_BYTES = 1024;
 
 export interface SikhoAccount {
 	learnerId: string;
@@ -27,6 +38,8 @@ export interface SikhoAccount {
 	accessToken: string;
 	/** `<server>/sync/<db>`: the learner's database as replication addresses it. */
 	dbUrl: string;
+	/** The register answer, as the app keeps it on the phone. */
+	session: AccountSession;
 }
 
 export type Unavailable = { unavailable: string };
@@ -50,22 +63,69 @@ async function ensureServerBuilt(): Promise<void> {
 	execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'sync-server/tsconfig.json'], { stdio: 'inherit' });
 }
 
+/** The learner's tokens as the app holds them: the register answer, refreshed from `baseUrl` when the server asks. */
+function tokensOf(session: AccountSession, baseUrl: string): TokenSession {
+	return new TokenSession({
+		account: { username: session.learnerId, db: session.db, refreshToken: session.refreshToken, accessToken: session.accessToken, accessExpiresAt: session.accessExpiresAt },
+		api: accountApi({ baseUrl }),
+		// The phone keeps a refreshed token in its profile registry; the bench has nowhere to keep it.
+		save: async () => {}
+	});
+}
+
+/** The app's syncing fetch, in the shape PouchDB's http adapter calls it (headers as pairs, body as text). */
+function appFetch(tokens: TokenSession): PouchFetch {
+	const connection = syncFetch({ tokens });
+	return (url, init = {}) => connection.fetch(url, { method: init.method, headers: new Headers([...(init.headers ?? [])]), body: init.body, signal: init.signal });
+}
+
+/** A phone on Wi-Fi that never goes offline during the bench. */
+const onWifi: Network = { online: () => true, cellular: () => false, watch: () => () => {} };
+
 /**
- * The client's fetch as the contract describes the sync engine's: the bearer token on every
- * request and request bodies over 1 KB gzipped. It stands in until src/lib/sync is merged; then
- * `clientFetch` should return its `syncFetch({ tokens }).fetch` so the figures are the app's.
+ * One sync as the app makes it: the app's `SyncEngine`, started on the phone's database (as when
+ * the app opens), which syncs at once with its own replication options, its own fetch and a token
+ * session made from the register answer; stopped once that sync is over. A new engine each time,
+ * as after an app restart; what it remembers between syncs (checkpoints, its journal) is in the
+ * phone's database. Counts what was written each way from the engine's own replications.
  */
-function bearerGzipFetch(token: string): PouchFetch {
-	return (url, init = {}) => {
-		const headers = new Headers([...(init.headers ?? [])]);
-		headers.set('authorization', `Bearer ${token}`);
-		let body: string | Uint8Array<ArrayBuffer> | undefined = init.body;
-		if (typeof body === 'string' && Buffer.byteLength(body) > GZIP_OVER_BYTES) {
-			body = new Uint8Array(gzipSync(body));
-			headers.set('content-encoding', 'gzip');
+function engineSync(session: AccountSession): SyncBothWays {
+	return async (local, url) => {
+		const phone = appDatabase(local);
+		const written = { pushed: 0, pulled: 0 };
+		const engine = new SyncEngine({
+			local: phone,
+			openRemote: (fetch) => new AppPouchDB<object>(url, { fetch, skip_setup: true }),
+			replicate: (source, target, options) => {
+				const replication = AppPouchDB.replicate(source, target, options);
+				replication.then(
+					(result) => void (source === phone ? (written.pushed += result.docs_written) : (written.pulled += result.docs_written)),
+					() => {}
+				);
+				return replication;
+			},
+			tokens: tokensOf(session, new URL(url).origin),
+			network: onWifi
+		});
+		try {
+			await engine.start();
+			await engine.idle();
+		} finally {
+			engine.stop();
 		}
-		return fetch(url, { method: init.method, headers, body, signal: init.signal });
+		const { state } = engine.status;
+		if (state !== 'up-to-date') throw new Error(`the sync engine ended ${JSON.stringify(engine.status)}, not up-to-date`);
+		return written;
 	};
+}
+
+/**
+ * The phone's database as the app's modules type it (src/pouchdb.d.ts). It is one PouchDB object
+ * either way — bench/node-pouch.ts types the same module for the benches' own calls.
+ */
+function appDatabase(local: NodePouch): AppPouchDB<object> {
+	if (!(local instanceof AppPouchDB)) throw new Error('the phone database is not a PouchDB of the pouchdb-core the app uses');
+	return local;
 }
 
 /** What the sync benches need of Sikho's server; `SikhoBench` is the real one. */
@@ -77,30 +137,11 @@ export interface SikhoSide {
 	readonly note: string;
 	register(learnerId?: string, n?: number): Promise<SikhoAccount | Unavailable>;
 	syncRoutesMissing(account: SikhoAccount): Promise<string | undefined>;
-	/** The fetch the app's client uses for this account. */
+	/** The fetch the app's client uses for this account (the app's `syncFetch`). */
 	clientFetch(account: SikhoAccount): PouchFetch;
-	/** One sync both ways as the app's client does it. */
+	/** One sync both ways as the app's client does it (the app's `SyncEngine`). */
 	clientSync(account: SikhoAccount): SyncBothWays;
 	stop(): Promise<void>;
-}
-
-/**
- * One sync as the app's sync engine does it (src/lib/sync/sync-engine.ts, `replicateBothWays`):
- * push and pull side by side, 500 changes a batch, two batches read ahead, checkpoints kept on
- * the phone only, the remote opened with `skip_setup`. Mirrors the engine's options as written on
- * its branch; once merged, the engine's own constants should be imported here.
- */
-const ENGINE_OPTIONS: ReplicationOptions = { batch_size: 500, batches_limit: 2, retry: false };
-
-function engineLikeSync(fetch: PouchFetch): SyncBothWays {
-	return async (local, url) => {
-		const remote = new PouchDB(url, { fetch, skip_setup: true });
-		const [push, pull] = await Promise.all([
-			PouchDB.replicate(local, remote, { ...ENGINE_OPTIONS, checkpoint: 'source' }),
-			PouchDB.replicate(remote, local, { ...ENGINE_OPTIONS, checkpoint: 'target' })
-		]);
-		return { pushed: push.docs_written, pulled: pull.docs_written };
-	};
 }
 
 export class SikhoBench implements SikhoSide {
@@ -116,18 +157,25 @@ export class SikhoBench implements SikhoSide {
 		return this.child.pid!;
 	}
 
-	/** A new account; the learner id is a lower-case UUID as the phone makes it. */
+	/** A new account, registered by the app's `accountApi`; the learner id is a lower-case UUID as the phone makes it. */
 	async register(learnerId: string = randomUUID(), n = 0): Promise<SikhoAccount | Unavailable> {
-		const res = await fetch(`${this.url}/api/auth/register`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ username: `bench-${learnerId}`, password: 'bench-password-not-secret', name: `Learner ${n}`, district: 'Pune', learnerId, language: 'en' })
-		});
-		if (res.status === 404) return { unavailable: 'POST /api/auth/register answers 404 (accounts not merged yet)' };
-		if (res.status === 429) return { unavailable: `registration refused with 429 (rate limit, Retry-After ${res.headers.get('retry-after')}); the bench needs a way to register its learners` };
-		if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
-		const account = (await res.json()) as { learnerId: string; db: string; accessToken: string };
-		return { learnerId: account.learnerId, db: account.db, accessToken: account.accessToken, dbUrl: `${this.url}/sync/${account.db}` };
+		let session: AccountSession;
+		try {
+			session = await accountApi({ baseUrl: this.url }).register({
+				username: `bench-${learnerId}`,
+				password: 'bench-password-not-secret',
+				name: `Learner ${n}`,
+				district: 'Pune',
+				learnerId,
+				language: 'en'
+			});
+		} catch (error) {
+			if (!(error instanceof AccountError)) throw error;
+			if (error.status === 404) return { unavailable: 'POST /api/auth/register answers 404 (accounts not merged yet)' };
+			if (error.status === 429) return { unavailable: `registration refused with 429 (rate limit, retry after ${error.retryAfterMs} ms); the bench needs a way to register its learners` };
+			throw new Error(`register failed: ${error.message} (status ${error.status})`);
+		}
+		return { learnerId: session.learnerId, db: session.db, accessToken: session.accessToken, dbUrl: `${this.url}/sync/${session.db}`, session };
 	}
 
 	/** Why replication cannot run yet, or undefined when `/sync/<db>` answers. */
@@ -139,11 +187,11 @@ export class SikhoBench implements SikhoSide {
 	}
 
 	clientFetch(account: SikhoAccount): PouchFetch {
-		return bearerGzipFetch(account.accessToken);
+		return appFetch(tokensOf(account.session, this.url));
 	}
 
 	clientSync(account: SikhoAccount): SyncBothWays {
-		return engineLikeSync(this.clientFetch(account));
+		return engineSync(account.session);
 	}
 
 	async stop(): Promise<void> {

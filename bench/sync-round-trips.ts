@@ -8,9 +8,9 @@
  * `measureSyncRoundTrips` measures one client/server pair; the pairs are
  *  - stock: PouchDB 9's one-shot sync with its defaults, over a keep-alive fetch as a browser's
  *    (see StockTransport) ↔ pouchdb-server --in-memory;
- *  - Sikho: PouchDB driven as the app's sync engine drives it, with its fetch (bearer token,
- *    gzipped bodies) ↔ Sikho's server (`/sync/<db>`) — see sikho-server.ts; it reports "not
- *    available" until those routes answer.
+ *  - Sikho: the app's own client — a `SyncEngine` (src/lib/sync) making one sync with its
+ *    replication options and its `syncFetch` (bearer token, gzipped bodies) ↔ Sikho's server
+ *    (`/sync/<db>`) — see sikho-server.ts; it reports "not available" until those routes answer.
  * Both run the same scenario through the same latency proxy, so the ratios compare like with like.
  */
 import { LatencyProxy } from '../sync-server/test-support/latency-proxy';

@@ -117,12 +117,54 @@ describe('security headers', () => {
 	});
 
 	it('sends the usual hardening headers on every answer', async () => {
-		for (const url of ['/', '/healthz', '/api/nothing']) {
+		for (const url of ['/', '/healthz', '/api/nothing', '/_app/immutable/entry/start.Ab12.js']) {
 			const res = await app.inject({ url });
 			expect(res.headers['x-content-type-options'], url).toBe('nosniff');
 			expect(res.headers['referrer-policy'], url).toBe('no-referrer');
-			expect(res.headers['content-security-policy'], url).toBeDefined();
 		}
+	});
+
+	it('puts the app’s policy on the shell page, however it is reached, and on the app’s files', async () => {
+		const shell = String((await app.inject({ url: '/' })).headers['content-security-policy']);
+		expect(shell).toContain("script-src 'self' 'sha256-");
+		expect(shell).toContain("frame-ancestors 'none'");
+		for (const request of [
+			{ url: '/settings', headers: { accept: 'text/html' } },
+			{ url: '/', headers: { 'accept-encoding': 'gzip' } },
+			{ url: '/_app/immutable/entry/start.Ab12.js' }
+		]) {
+			const res = await app.inject(request);
+			expect(res.statusCode, request.url).toBe(200);
+			expect(res.headers['content-security-policy'], request.url).toBe(shell);
+		}
+	});
+
+	it('sends no policy with JSON answers (a sync’s every request would carry it), but still nosniff', async () => {
+		const registered = await app.inject({
+			method: 'POST',
+			url: '/api/auth/register',
+			payload: { username: 'header-check', password: 'long enough password', name: 'Asha', district: 'Sitapur' }
+		});
+		expect(registered.statusCode).toBe(201);
+		const { db, accessToken } = registered.json<{ db: string; accessToken: string }>();
+		const authorization = `Bearer ${accessToken}`;
+		const answers = {
+			register: registered,
+			uuid: await app.inject({ url: '/sync/', headers: { authorization } }),
+			database: await app.inject({ url: `/sync/${db}`, headers: { authorization } }),
+			changes: await app.inject({ url: `/sync/${db}/_changes?since=0`, headers: { authorization, 'accept-encoding': 'gzip' } }),
+			revsDiff: await app.inject({ method: 'POST', url: `/sync/${db}/_revs_diff`, headers: { authorization }, payload: {} }),
+			noToken: await app.inject({ url: `/sync/${db}` }),
+			health: await app.inject({ url: '/healthz' }),
+			notFound: await app.inject({ url: '/api/nothing' })
+		};
+		for (const [what, res] of Object.entries(answers)) {
+			expect(res.headers['content-type'], what).toMatch(/^application\/json/);
+			expect(res.headers['content-security-policy'], what).toBeUndefined();
+			expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+		}
+		expect(answers.database.statusCode).toBe(200);
+		expect(answers.noToken.statusCode).toBe(401);
 	});
 });
 

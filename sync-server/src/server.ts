@@ -14,7 +14,7 @@ import { installErrorHandlers } from './http/errors.js';
 import { COMPRESSION } from './http/compression.js';
 import { healthRoute } from './health/health-route.js';
 import { appFiles, readBuiltApp } from './web/app-files.js';
-import { appDirectives } from './web/content-security-policy.js';
+import { appDirectives, appPolicyOnPages, serializeDirectives } from './web/content-security-policy.js';
 import { CourseLibrary } from './courses/course-library.js';
 import { courseRoutes } from './courses/course-routes.js';
 import { publishOnStart } from './courses/publish-on-start.js';
@@ -62,10 +62,12 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 	installErrorHandlers(app);
 
 	await app.register(helmet, {
-		contentSecurityPolicy: { useDefaults: false, directives: appDirectives(builtApp) },
+		// Set below, on everything but JSON answers: helmet would put it on every answer.
+		contentSecurityPolicy: false,
 		// The PWA fetches its own icons and media; nothing is embedded cross-origin.
 		crossOriginEmbedderPolicy: false
 	});
+	app.addHook('onSend', appPolicyOnPages(serializeDirectives(appDirectives(builtApp))));
 	// Static files are sent pre-compressed; this covers API answers (JSON, replication batches).
 	await app.register(compress, { global: true, ...COMPRESSION });
 

@@ -45,6 +45,8 @@ declare module 'pouchdb-core' {
 		live?: boolean;
 		include_docs?: boolean;
 		limit?: number;
+		/** Only these documents' changes (CouchDB's `filter=_doc_ids`). */
+		doc_ids?: string[];
 	}
 
 	export interface Change {

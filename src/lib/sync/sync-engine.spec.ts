@@ -38,7 +38,7 @@ describe('syncing a learner’s progress both ways', () => {
 		await r.write(3);
 		await r.local.put(r.writer.completed('last-lesson'));
 		// The server writes a document while it stores the push, as the certificate issuer does.
-		const certificate = r.writer.completed('written-by-the-server');
+		const certificate = { _id: 'certificate:procurement-essentials', type: 'certificate' };
 		r.server.faultWhere = (s) => {
 			if (s.path.endsWith('/_bulk_docs')) void r.server.db.put(certificate);
 			return undefined;
@@ -47,6 +47,21 @@ describe('syncing a learner’s progress both ways', () => {
 		await r.engine.idle();
 		expect(await r.ids(r.local)).toContain(certificate._id);
 		expect(r.engine.status).toMatchObject({ state: 'up-to-date', changesWaiting: 0 });
+	});
+
+	it('after pushing a completion that earned nothing, costs one look at the server and no second pull', async () => {
+		const requests = async (completion: boolean) => {
+			const r = rig();
+			await r.write(3);
+			if (completion) await r.local.put(r.writer.completed('last-lesson'));
+			await r.engine.start();
+			await r.engine.idle();
+			return r.server.seen.map((s) => s.path.split('?')[0]!.split('/').pop());
+		};
+		const without = await requests(false);
+		const withCompletion = await requests(true);
+		expect(withCompletion.length).toBe(without.length + 1);
+		expect(withCompletion.filter((p) => p === '_changes').length).toBe(without.filter((p) => p === '_changes').length + 1);
 	});
 
 	it('keeps the bytes each sync cost, by month', async () => {

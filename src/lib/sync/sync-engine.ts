@@ -17,6 +17,7 @@ import type PouchDB from 'pouchdb-core';
 import type { Change, Replication, ReplicateOptions } from 'pouchdb-core';
 import type { Profile } from '../progress-model/profile.js';
 import { PROFILE_ID } from '../progress-model/profile.js';
+import { learnerCertificateDocId } from '../progress-model/certificate.js';
 import { Backoff, isRetryable, type Failure } from './backoff.js';
 import { resolveProfileConflicts } from './profile-conflicts.js';
 import { syncFetch, type SyncTraffic, type Tokens } from './sync-fetch.js';
@@ -92,10 +93,18 @@ const SMALLEST_BATCH = 1;
 const BATCHES_LIMIT = 2;
 export const SYNC_PERIOD_MS = 5 * 60_000;
 
-/** A pushed document on which the server may issue a certificate (a lesson or quiz completed). */
-const isCompletion = (doc: object) => {
-	const { _id, type } = doc as { _id?: unknown; type?: unknown };
-	return typeof _id === 'string' && _id.startsWith('event:') && (type === 'lesson-completed' || type === 'quiz-submitted');
+/** Ids of the certificates of these courses that are not on the phone. */
+async function certificatesMissing(local: PouchDB<object>, courses: Set<string>): Promise<string[]> {
+	const ids = [...courses].map(learnerCertificateDocId);
+	const { rows } = await local.allDocs({ keys: ids });
+	return rows.filter((row) => !('value' in row) || row.value === undefined || row.value.deleted).map((row) => row.key);
+}
+
+/** The course of a pushed document on which the server may issue a certificate (a lesson or quiz completed). */
+const completedCourse = (doc: object): string | undefined => {
+	const { _id, type, courseId } = doc as { _id?: unknown; type?: unknown; courseId?: unknown };
+	const completion = typeof _id === 'string' && _id.startsWith('event:') && (type === 'lesson-completed' || type === 'quiz-submitted');
+	return completion && typeof courseId === 'string' ? courseId : undefined;
 };
 /** A write is synced after this much quiet, so the answers of a quiz go up together… */
 export const WRITE_QUIET_MS = 15_000;
@@ -296,9 +305,12 @@ export class SyncEngine {
 		// each 0.3–1 s on 2G. The cost: if the server lost data and was restored from an older copy
 		// under the same id, the phone would not resend what it believes was sent; a server restored
 		// so must change its id (`GET /sync/`'s uuid), which gives every phone a fresh replication.
-		let pushedCompletion = false;
+		const completedCourses = new Set<string>();
 		const push = this.options.replicate(local, remote, { ...options, checkpoint: 'source' }).on('change', (info) => {
-			pushedCompletion ||= info.docs.some(isCompletion);
+			for (const doc of info.docs) {
+				const courseId = completedCourse(doc);
+				if (courseId) completedCourses.add(courseId);
+			}
 		});
 		const pullDown = () =>
 			this.options.replicate(remote, local, { ...options, checkpoint: 'target' }).on('change', (info) => {
@@ -312,12 +324,18 @@ export class SyncEngine {
 		this.replications = [push, pull];
 		let [pushed, pulledResult] = await Promise.allSettled([push, pull]);
 		// A pushed completion may have earned a certificate, written by the server as it stored the
-		// push; the pull running alongside may have finished before it. One more pull brings it now
-		// rather than at the next periodic sync.
-		if (pushedCompletion && pushed.status === 'fulfilled' && pulledResult.status === 'fulfilled' && !this.stopped) {
-			const again = pullDown();
-			this.replications = [again];
-			[pulledResult] = await Promise.allSettled([again]);
+		// push; the pull running alongside may have finished before it. One look at the server's
+		// changes since that pull, for the certificates this phone lacks (one request), tells; only
+		// if one is there does a pull follow, so it arrives now rather than at the next periodic sync.
+		if (completedCourses.size > 0 && pushed.status === 'fulfilled' && pulledResult.status === 'fulfilled' && !this.stopped) {
+			const missing = await certificatesMissing(local, completedCourses);
+			const since = pulledResult.value.last_seq;
+			const news = missing.length > 0 ? await Promise.resolve(remote.changes({ since, doc_ids: missing })).catch(() => undefined) : undefined;
+			if (news && news.results.length > 0 && !this.stopped) {
+				const again = pullDown();
+				this.replications = [again];
+				[pulledResult] = await Promise.allSettled([again]);
+			}
 		}
 		this.replications = [];
 		traffic.sent += connection.traffic.sent;

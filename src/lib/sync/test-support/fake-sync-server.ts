@@ -73,7 +73,9 @@ export class FakeSyncServer {
 			const changes = await db.changes({
 				since: /^\d+$/.test(since) ? Number(since) : since,
 				limit: query.has('limit') ? Number(query.get('limit')) : undefined,
-				style: query.get('style') ?? undefined
+				style: query.get('style') ?? undefined,
+				// CouchDB's `filter=_doc_ids`: the ids come in the POST body.
+				doc_ids: query.get('filter') === '_doc_ids' ? (body.doc_ids as string[]) : undefined
 			});
 			return json(200, changes);
 		}
@@ -90,7 +92,7 @@ export class FakeSyncServer {
 
 /** The parts of PouchDB's API the fake server uses beyond what `src/pouchdb.d.ts` declares. */
 interface Extra {
-	changes(options: { since: number | string; limit?: number; style?: string }): PromiseLike<object>;
+	changes(options: { since: number | string; limit?: number; style?: string; doc_ids?: string[] }): PromiseLike<object>;
 	revsDiff(body: object): Promise<object>;
 	bulkDocs(docs: object[], options: { new_edits: boolean }): Promise<object>;
 	bulkGet(options: object): Promise<object>;

@@ -94,6 +94,23 @@ describe('the tokens of a learner on this phone', () => {
 		expect(saved).toEqual([{ ...account, accessToken: 'new-1', accessExpiresAt: '2026-03-10T09:30:00.000Z' }]);
 	});
 
+	it('on a phone whose clock is two days ahead, refreshes once and then trusts the fresh token for its lifetime', async () => {
+		const jwt = (iat: number) => `h.${btoa(JSON.stringify({ iat, exp: iat + 900 })).replace(/=+$/, '')}.s`;
+		let refreshes = 0;
+		const phoneNow = Date.parse('2026-03-12T09:00:00.000Z');
+		const tokens = new TokenSession({
+			account,
+			now: () => phoneNow,
+			// The server's clock says 10 March: its expiry is long past by the phone's clock.
+			api: { refresh: async () => ({ accessToken: jwt(1_773_133_200 + ++refreshes), accessExpiresAt: '2026-03-10T09:30:00.000Z' }) },
+			save: async () => undefined
+		});
+		const first = await tokens.accessToken();
+		expect(await tokens.accessToken()).toBe(first);
+		expect(await tokens.accessToken()).toBe(first);
+		expect(refreshes).toBe(1);
+	});
+
 	it('stops and remembers when the refresh token is refused; other failures are only failures', async () => {
 		const saved: LearnerAccount[] = [];
 		let failure = new AccountError('offline');

@@ -90,8 +90,27 @@ export class TokenSession {
 			}
 			throw error;
 		}
-		this.account = { ...this.account, ...fresh };
+		// The expiry as this phone's clock will see it: the token's lifetime (its own `exp - iat`,
+		// both by the server's clock) from now. A phone whose clock is days off would otherwise take
+		// every fresh token for an expired one and refresh before every request.
+		const lifetimeMs = tokenLifetimeMs(fresh.accessToken);
+		const now = this.options.now?.() ?? Date.now();
+		const accessExpiresAt = lifetimeMs === undefined ? fresh.accessExpiresAt : new Date(now + lifetimeMs).toISOString();
+		this.account = { ...this.account, ...fresh, accessExpiresAt };
 		await this.options.save(this.account);
 		return fresh.accessToken;
+	}
+}
+
+/** `exp - iat` of a JWT, in ms, read without checking it (the server checks it); undefined if it does not say. */
+export function tokenLifetimeMs(token: string): number | undefined {
+	try {
+		const payload = token.split('.')[1];
+		if (!payload) return undefined;
+		const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+		const { exp, iat } = JSON.parse(json) as { exp?: unknown; iat?: unknown };
+		return typeof exp === 'number' && typeof iat === 'number' && exp > iat ? (exp - iat) * 1000 : undefined;
+	} catch {
+		return undefined;
 	}
 }

@@ -292,6 +292,11 @@ export class SyncEngine {
 	private async replicateBothWays(traffic: SyncTraffic): Promise<Attempt> {
 		const connection = syncFetch({ tokens: this.options.tokens, fetch: this.options.fetch, now: this.now });
 		const remote = this.options.openRemote(connection.fetch);
+		// PouchDB's replicator asks the source database for `info()` only to fill in its progress
+		// figures (active tasks, which Sikho does not show): once at the start of the pull and again
+		// after every batch — a round trip each on 2G, and after a batch without a `catch`, so a
+		// connection dropped at that moment became an unhandled rejection. The answer is not needed.
+		remote.info = async () => ({ db_name: 'remote', doc_count: 0, update_seq: 0 });
 		const local = this.options.local;
 		let pulledAny = false;
 		let pulledProfile = false;

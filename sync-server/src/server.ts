@@ -44,6 +44,8 @@ export interface ServerParts {
 	passwordCost?: ScryptCost;
 	/** Looser rate limits for those benchmarks (one address registers them all). */
 	authLimits?: Partial<AuthLimits>;
+	/** The clock access tokens are issued and checked by (default: the system's); fault tests move it on to expire them. */
+	clock?: () => Date;
 }
 
 export async function buildServer(config: Config, parts: ServerParts = {}): Promise<FastifyInstance> {
@@ -83,7 +85,7 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 	await app.register(courseRoutes, { library, adminToken: config.adminToken });
 
 	const secret = await tokenSecret(config);
-	const accounts = await Accounts.open({ store, secret, passwordCost: parts.passwordCost });
+	const accounts = await Accounts.open({ store, secret, passwordCost: parts.passwordCost, now: parts.clock });
 	await app.register(authRoutes, { accounts, limits: parts.authLimits });
 	// Awaited before `_bulk_docs` answers, so a certificate earned by this push is there for this sync's pull.
 	const onDocsStored = certificateHook({ store, courses: libraryQuizzes(library), secret, log: app.log });

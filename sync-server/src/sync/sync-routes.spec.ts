@@ -387,7 +387,7 @@ describe('the replication endpoint', () => {
 	it('answers 400 for malformed JSON or a batch that is not a list, and 413 above the limit', async () => {
 		const { url, token } = await server.newLearner();
 		const post = (suffix: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-			fetch(`${url}${suffix}`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json', ...headers }, body });
+			fetch(`${url}${suffix}`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 		const malformed = await post('/_bulk_docs', '{"docs": [');
 		expect(malformed.status).toBe(400);

@@ -9,6 +9,14 @@ import { verifyManifest } from './signature.js';
 
 /** Why a bundle was refused. Callers match on `code`; `message` is for logs and the CLI. */
 export type BundleProblem =
+	| 'not_zip'
+	| 'damaged_zip'
+	| 'zip_bomb'
+	| 'too_many_files'
+	| 'unsafe_path'
+	| 'duplicate_entry'
+	| 'missing_manifest'
+	| 'unsigned'
 	| 'not_json'
 	| 'invalid_manifest'
 	| 'unknown_format'
@@ -28,8 +36,17 @@ export class BundleError extends Error {
 	}
 }
 
-/** Publisher id → base64 raw Ed25519 public key. */
-export type TrustedPublishers = Readonly<Record<string, string>>;
+/**
+ * Publisher id → base64 raw Ed25519 public key, or several: a publisher rotating its key, or the
+ * sample publisher's shipped key next to a laptop server's own.
+ */
+export type TrustedPublishers = Readonly<Record<string, string | readonly string[]>>;
+
+function keysOf(trusted: TrustedPublishers, publisher: string): readonly string[] {
+	if (!Object.hasOwn(trusted, publisher)) return [];
+	const keys = trusted[publisher]!;
+	return typeof keys === 'string' ? [keys] : keys;
+}
 
 /** Parses the manifest and checks its publisher's signature over exactly these bytes. */
 export async function verifySignedManifest(
@@ -53,9 +70,11 @@ export async function verifySignedManifest(
 	} catch (error) {
 		throw new BundleError('invalid_manifest', error instanceof ManifestError ? error.message : String(error));
 	}
-	const key = Object.hasOwn(trusted, manifest.publisher) ? trusted[manifest.publisher] : undefined;
-	if (!key) throw new BundleError('unknown_publisher', `publisher "${manifest.publisher}" is not trusted on this device`);
-	if (!(await verifyManifest(manifestBytes, signature, key))) {
+	const keys = keysOf(trusted, manifest.publisher);
+	if (keys.length === 0) throw new BundleError('unknown_publisher', `publisher "${manifest.publisher}" is not trusted on this device`);
+	let valid = false;
+	for (const key of keys) if (!valid) valid = await verifyManifest(manifestBytes, signature, key);
+	if (!valid) {
 		throw new BundleError('bad_signature', `the signature does not match publisher "${manifest.publisher}"`);
 	}
 	return manifest;
@@ -74,8 +93,19 @@ export async function verifyFile(entry: FileEntry, bytes: Uint8Array): Promise<v
  * file outside the manifest, no language half there, every file with the right hash.
  */
 export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<string, Uint8Array>): Promise<string[]> {
+	const languages = checkBundleContents(manifest, new Set(files.keys()));
 	const entries = new Map(manifest.files.map((f) => [f.path, f]));
-	for (const path of files.keys()) {
+	for (const [path, bytes] of files) await verifyFile(entries.get(path)!, bytes);
+	return languages;
+}
+
+/**
+ * Checks which files a bundle holds against its manifest, before any is read: no file outside the
+ * manifest, no language half there. Returns the languages it carries whole.
+ */
+export function checkBundleContents(manifest: Manifest, files: ReadonlySet<string>): string[] {
+	const entries = new Map(manifest.files.map((f) => [f.path, f]));
+	for (const path of files) {
 		if (!entries.has(path)) throw new BundleError('unexpected_file', `${path} is in the bundle but not in its manifest`);
 	}
 	const needed = new Map(manifest.languages.map((language) => [language, filesForLanguage(manifest, language)]));
@@ -93,7 +123,6 @@ export async function verifyBundleFiles(manifest: Manifest, files: ReadonlyMap<s
 		}
 	}
 	if (languages.length === 0) throw new BundleError('missing_file', 'the bundle carries no complete language of the course');
-	for (const [path, bytes] of files) await verifyFile(entries.get(path)!, bytes);
 	return languages;
 }
 

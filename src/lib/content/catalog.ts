@@ -16,7 +16,13 @@ export async function loadCatalog(db: ContentDb, fetcher: typeof fetch = fetch):
 	if (!response.ok) throw new Error(`catalog: ${response.status}`);
 	const { courses, publishers } = (await response.json()) as { courses: CatalogCourse[]; publishers: Record<string, string> };
 	// The app trusts the keys its own server lists: it runs that server's code already.
-	await db.publishers.bulkPut(Object.entries(publishers).map(([id, publicKey]) => ({ id, publicKey, source: 'server' as const })));
+	const known = new Set(await db.publisherKeys.toCollection().primaryKeys());
+	const addedAt = new Date().toISOString();
+	await db.publisherKeys.bulkPut(
+		Object.entries(publishers)
+			.filter(([, publicKey]) => !known.has(publicKey))
+			.map(([publisher, publicKey]) => ({ publicKey, publisher, source: 'server' as const, addedAt }))
+	);
 	const installed = await db.courses.bulkGet(courses.map((c) => c.id));
 	return courses.map((course, i) => {
 		const onPhone = installed[i] ?? undefined;

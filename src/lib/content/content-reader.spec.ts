@@ -16,7 +16,7 @@ let dbCount = 0;
 /** The sample course stored the way the app stores it: downloaded, verified, written by Dexie. */
 async function storeSample(language: string): Promise<void> {
 	const sample = await signedSample();
-	await db.publishers.put({ id: 'test-publisher', publicKey: sample.keys.publicKey, source: 'server' });
+	await db.publisherKeys.put({ publisher: 'test-publisher', publicKey: sample.keys.publicKey, source: 'server', addedAt: '2026-11-22T00:00:00.000Z' });
 	await downloadCourse({ db, courseId: 'sample-course', language, fetch: fakeCourseServer(sample).fetch });
 }
 

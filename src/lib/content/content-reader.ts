@@ -13,7 +13,7 @@ export const CONTENT_DB_NAME = 'sikho-content';
 /** What opening a lesson reads: a course record and files by their SHA-256. */
 export interface CourseFiles {
 	course(id: string): Promise<InstalledCourse | undefined>;
-	/** The files' contents, in the order asked; undefined for a file the phone lacks. */
+	/** The files as shown (lesson text sanitised), in the order asked; undefined for a file the phone lacks. */
 	blobs(shas: readonly string[]): Promise<(Blob | undefined)[]>;
 }
 
@@ -38,7 +38,7 @@ export class ContentReader implements CourseFiles {
 		if (!db || shas.length === 0) return shas.map(() => undefined);
 		// One transaction, every request issued at once: one round trip to the database, not one per file.
 		const files = db.transaction('files', 'readonly').objectStore('files');
-		return Promise.all(shas.map(async (sha) => (await settled<StoredFile | undefined>(files.get(sha)))?.blob));
+		return Promise.all(shas.map(async (sha) => displayed(await settled<StoredFile | undefined>(files.get(sha)))));
 	}
 
 	/** Closes the connection (tests; the app keeps it for the session). */
@@ -88,6 +88,8 @@ function openExisting(idb: IDBFactory, name: string, onClosed: () => void): Prom
 		};
 	});
 }
+
+const displayed = (file: StoredFile | undefined) => file && (file.display ?? file.blob);
 
 function settled<T>(request: IDBRequest): Promise<T> {
 	return new Promise((resolve, reject) => {

@@ -60,7 +60,7 @@ export class CourseDownloads {
 				courseId,
 				language,
 				signal: controller.signal,
-				sanitizeHtml: async (html) => (await sanitizer).sanitizeLessonHtml(html),
+				sanitize: { html: async (text) => (await sanitizer).sanitizeLessonHtml(text), svg: async (text) => (await sanitizer).sanitizeSvgImage(text) },
 				onProgress: (progress) => {
 					// Only the run under way may move the bar.
 					if (this.#controllers.get(key) === controller) this.views[key] = { status: 'downloading', progress };

@@ -25,7 +25,7 @@ beforeEach(async () => {
 	keys = await generatePublisherKeys();
 	v1 = await signedSample({ keys });
 	server = fakeCourseServer(v1);
-	await db.publishers.put({ id: 'test-publisher', publicKey: keys.publicKey, source: 'server' });
+	await db.publisherKeys.put({ publisher: 'test-publisher', publicKey: keys.publicKey, source: 'server', addedAt: '2026-11-22T00:00:00.000Z' });
 });
 
 afterEach(() => db.close());
@@ -43,7 +43,7 @@ describe('downloadCourse', () => {
 	});
 
 	it('refuses a course whose publisher is not trusted, storing nothing', async () => {
-		await db.publishers.clear();
+		await db.publisherKeys.clear();
 		await expect(download()).rejects.toMatchObject({ code: 'unknown_publisher' });
 		expect(await db.files.count()).toBe(0);
 		expect(await db.courses.count()).toBe(0);

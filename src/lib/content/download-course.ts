@@ -12,10 +12,12 @@ import type { FileEntry } from '$lib/course-format/manifest';
 import { filesForLanguage } from '$lib/course-format/manifest-paths';
 import { applyManifestPatch, type ManifestPatch } from '$lib/course-format/manifest-patch';
 import { contentTypeFor } from '$lib/course-format/media-types';
+import { storedFile, type Sanitize } from './stored-file';
 import { verifySignedManifest } from '$lib/course-format/verify';
 import type { ContentDb, InstalledCourse } from './content-db';
 import { DownloadError, request } from './download-request';
 import { fetchPack } from './fetch-pack';
+import { trustedPublishers } from './trusted-publishers';
 import { removeUnusedFiles } from './unused-files';
 
 export interface DownloadProgress {
@@ -33,8 +35,8 @@ export interface DownloadOptions {
 	fetch?: typeof fetch;
 	signal?: AbortSignal;
 	onProgress?: (progress: DownloadProgress) => void;
-	/** Prepares a lesson's HTML for storage (the app re-sanitises; bundles are untrusted). */
-	sanitizeHtml?: (html: string) => string | Promise<string>;
+	/** Makes the copy of lesson text and SVG images that is shown (the app re-sanitises; bundles are untrusted). */
+	sanitize?: Sanitize;
 	/** Packs fetched at once (6: a browser's limit per server over HTTP/1.1): hides round trips on high-latency links. */
 	parallel?: number;
 	/**
@@ -46,8 +48,6 @@ export interface DownloadOptions {
 }
 
 export { DownloadError, type DownloadFailure } from './download-request';
-
-const isHtml = (entry: FileEntry) => entry.path.endsWith('.html');
 
 type ManifestAnswer = { manifest: string; signature: string } | { patch: ManifestPatch; signature: string };
 
@@ -68,7 +68,7 @@ async function manifestTextFrom(answer: ManifestAnswer, installed: InstalledCour
  */
 export async function fetchVerifiedManifest(db: ContentDb, courseId: string, fetcher: typeof fetch = fetch, signal?: AbortSignal) {
 	const url = `/api/courses/${encodeURIComponent(courseId)}`;
-	const trusted = Object.fromEntries((await db.publishers.toArray()).map((p) => [p.id, p.publicKey]));
+	const trusted = await trustedPublishers(db);
 	const installed = await db.courses.get(courseId);
 	if (installed) {
 		const answer = (await (await request(fetcher, `${url}?have=${installed.version}`, signal)).json()) as ManifestAnswer;
@@ -97,10 +97,11 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 	// Files are stored by content: two paths with the same bytes are one file, fetched and counted once.
 	const needed = [...new Map(filesForLanguage(manifest, language).map((f) => [f.sha256, f])).values()];
 	const stored = await db.files.bulkGet(needed.map((f) => f.sha256));
-	const missing = needed.filter((_, i) => !stored[i]);
+	// A file kept only sanitised by an older Sikho is fetched again, so the course can be shared whole.
+	const missing = needed.filter((_, i) => !stored[i] || stored[i].stale);
 	const progress: DownloadProgress = {
 		bytesTotal: needed.reduce((n, f) => n + f.size, 0),
-		bytesDone: needed.filter((_, i) => stored[i]).reduce((n, f) => n + f.size, 0),
+		bytesDone: needed.filter((_, i) => stored[i] && !stored[i].stale).reduce((n, f) => n + f.size, 0),
 		bytesFetched: 0
 	};
 	await db.downloads.put({
@@ -133,8 +134,7 @@ export async function downloadCourse(options: DownloadOptions): Promise<Installe
 			report();
 		},
 		onFile: async (entry: FileEntry, bytes: Uint8Array) => {
-			const body = isHtml(entry) && options.sanitizeHtml ? await options.sanitizeHtml(new TextDecoder().decode(bytes)) : bytes;
-			await db.files.put({ sha256: entry.sha256, blob: new Blob([body as BlobPart], { type: contentTypeFor(entry.path) }) });
+			await db.files.put(await storedFile(entry, new Blob([bytes as BlobPart], { type: contentTypeFor(entry.path) }), options.sanitize));
 			inFlight -= entry.size;
 			progress.bytesDone += entry.size;
 			report();

@@ -4,6 +4,7 @@
  * no styles, no scripts, no event handlers, images only from the bundle.
  */
 import DOMPurify from 'dompurify';
+import type { Sanitize } from './stored-file';
 
 const ALLOWED_TAGS = ['h2', 'h3', 'h4', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'strong', 'em', 'blockquote', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'img'];
 const ALLOWED_ATTR = ['href', 'title', 'rel', 'target', 'src', 'alt', 'start'];
@@ -24,3 +25,14 @@ export function sanitizeLessonHtml(html: string): string {
 	}
 	return DOMPurify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|media\/)/i });
 }
+
+/**
+ * An SVG image's shown copy: shapes and text only. Shown through <img>, an SVG cannot run script
+ * anyway; sanitised too, so that opening the stored file by itself cannot either.
+ */
+export function sanitizeSvgImage(svg: string): string {
+	return DOMPurify.sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true }, FORBID_TAGS: ['a', 'foreignObject', 'use'] });
+}
+
+/** The app's sanitiser for course files (download and import). */
+export const lessonSanitizer: Sanitize = { html: sanitizeLessonHtml, svg: sanitizeSvgImage };

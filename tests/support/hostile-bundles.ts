@@ -165,7 +165,7 @@ export async function hostileBundles(keys: PublisherKeyPair, stranger: Publisher
 	{
 		const lesson = 'lessons/intro.en.html';
 		const tampered = good.files[lesson]!.slice();
-		tampered[tampered.length - 2] ^= 0x20;
+		tampered[tampered.length - 2] = tampered.at(-2)! ^ 0x20;
 		add('hash-mismatch.zip', 'hash_mismatch', zipOf({ ...courseEntries(good), [lesson]: tampered }));
 	}
 	add('unexpected-file.zip', 'unexpected_file', zipOf({ ...courseEntries(good), 'lessons/extra.en.html': encode('<p>not in the manifest</p>') }));

@@ -1,7 +1,12 @@
-/** Reads a bundle zip and checks it through and through: manifest, signature, every file. */
-import { unzipSync } from 'fflate';
-import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
-import { BundleError, verifyBundleFiles, verifySignedManifest, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
+/**
+ * Reads a single-course bundle and checks it through and through: manifest, signature, every file.
+ * The same reader as the app's import (src/lib/course-format/bundle-reader.ts), so a hostile
+ * bundle sent to the server or the CLI meets the same limits: zip bombs, unsafe paths and
+ * duplicate entries are refused before anything is inflated.
+ */
+import { openBundleFile } from '../../../src/lib/course-format/bundle-reader.js';
+import type { Manifest } from '../../../src/lib/course-format/manifest.js';
+import { BundleError, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
 
 export interface OpenedBundle {
 	manifest: Manifest;
@@ -12,20 +17,23 @@ export interface OpenedBundle {
 	languages: string[];
 }
 
-export async function openBundle(zip: Uint8Array, trusted: TrustedPublishers): Promise<OpenedBundle> {
-	let entries: Record<string, Uint8Array>;
+export async function openBundle(zip: Uint8Array | Blob, trusted: TrustedPublishers): Promise<OpenedBundle> {
+	const bundle = await openBundleFile(zip instanceof Blob ? zip : new Blob([zip]), trusted);
 	try {
-		entries = unzipSync(zip);
-	} catch {
-		throw new BundleError('invalid_manifest', 'not a course bundle (not a readable zip file)');
+		if (bundle.kind !== 'course') throw new BundleError('unexpected_file', 'this is a district bundle of several courses; publish each course’s own bundle');
+		const [course] = bundle.courses as [(typeof bundle.courses)[number]];
+		const files = new Map<string, Uint8Array>();
+		for (const entry of course.files) {
+			const bytes = new Uint8Array(entry.size);
+			let at = 0;
+			await bundle.readFile(course, entry, (chunk) => {
+				bytes.set(chunk, at);
+				at += chunk.length;
+			});
+			files.set(entry.path, bytes);
+		}
+		return { manifest: course.manifest, manifestBytes: new TextEncoder().encode(course.manifestText), signature: course.signature, files, languages: course.languages };
+	} finally {
+		await bundle.close();
 	}
-	const manifestBytes = entries[MANIFEST_FILE];
-	const signatureBytes = entries[SIGNATURE_FILE];
-	if (!manifestBytes) throw new BundleError('invalid_manifest', `the bundle has no ${MANIFEST_FILE}`);
-	if (!signatureBytes) throw new BundleError('bad_signature', `the bundle has no ${SIGNATURE_FILE}: it is not signed`);
-	const signature = new TextDecoder().decode(signatureBytes);
-	const manifest = await verifySignedManifest(manifestBytes, signature, trusted);
-	const files = new Map(Object.entries(entries).filter(([path]) => path !== MANIFEST_FILE && path !== SIGNATURE_FILE && !path.endsWith('/')));
-	const languages = await verifyBundleFiles(manifest, files);
-	return { manifest, manifestBytes, signature, files, languages };
 }

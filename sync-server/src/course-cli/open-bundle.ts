@@ -18,7 +18,7 @@ export interface OpenedBundle {
 }
 
 export async function openBundle(zip: Uint8Array | Blob, trusted: TrustedPublishers): Promise<OpenedBundle> {
-	const bundle = await openBundleFile(zip instanceof Blob ? zip : new Blob([zip]), trusted);
+	const bundle = await openBundleFile(zip instanceof Blob ? zip : new Blob([zip as Uint8Array<ArrayBuffer>]), trusted);
 	try {
 		if (bundle.kind !== 'course') throw new BundleError('unexpected_file', 'this is a district bundle of several courses; publish each course’s own bundle');
 		const [course] = bundle.courses as [(typeof bundle.courses)[number]];

@@ -4,6 +4,7 @@ import { openBundleFile } from './bundle-reader';
 import { generatePublisherKeys, type PublisherKeyPair } from './signature';
 import { BundleError } from './verify';
 import { sha256Hex } from './bytes';
+import { BUNDLE_LIMITS } from './bundle-limits';
 
 let keys: PublisherKeyPair;
 let corpus: HostileCase[];
@@ -15,8 +16,8 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Opens a bundle and reads every file of every course, as an import does. */
-async function readAll(bytes: Uint8Array) {
-	const bundle = await openBundleFile(new Blob([bytes as BlobPart]), trusted());
+async function readAll(bytes: Uint8Array, limits = BUNDLE_LIMITS) {
+	const bundle = await openBundleFile(new Blob([bytes as BlobPart]), trusted(), limits);
 	const read = new Map<string, string>();
 	for (const course of bundle.courses) {
 		for (const entry of course.files) {
@@ -33,6 +34,8 @@ describe('openBundleFile', () => {
 	it('opens a signed course and streams every file, each matching its signed SHA-256', async () => {
 		const course = await signedCourse(keys);
 		const { bundle, read } = await readAll(zipOf(courseEntries(course)));
+		// Large files are hashed chunk by chunk: the same result.
+		expect((await readAll(zipOf(courseEntries(course)), { ...BUNDLE_LIMITS, wholeFileHashBytes: 0 })).read).toEqual(read);
 		expect(bundle.kind).toBe('course');
 		expect(bundle.courses.map((c) => [c.manifest.id, c.languages])).toEqual([['sample-course', ['en', 'hi']]]);
 		expect(bundle.bytesTotal).toBe(course.manifest.files.reduce((n, f) => n + f.size, 0));
@@ -58,10 +61,10 @@ describe('openBundleFile', () => {
 		expect(bundle.courses[0]!.languages).toEqual(['hi']);
 	});
 
-	it('refuses every case of the hostile corpus with its own reason', async () => {
+	it('refuses every case of the hostile corpus with its own reason, files hashed whole or chunk by chunk', async () => {
 		expect(corpus.length).toBeGreaterThanOrEqual(20);
-		for (const hostile of corpus) {
-			const outcome = await readAll(hostile.bytes).then(
+		for (const [hostile, limits] of corpus.flatMap((c) => [[c, BUNDLE_LIMITS] as const, [c, { ...BUNDLE_LIMITS, wholeFileHashBytes: 0 }] as const])) {
+			const outcome = await readAll(hostile.bytes, limits).then(
 				() => 'accepted',
 				(error: unknown) => (error instanceof BundleError ? error.code : `threw ${String(error)}`)
 			);

@@ -13,6 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ZipReader, type Entry, type FileEntry as ZipFileEntry } from '@zip.js/zip.js/lib/zip-core-reader.js';
 import { BUNDLE_LIMITS, type BundleLimits } from './bundle-limits.js';
+import { sha256Hex } from './bytes.js';
 import { DISTRICT_FILE, districtFolder, districtIndexSchema, type DistrictIndex } from './district.js';
 import { bundlePathSchema, MANIFEST_FILE, SIGNATURE_FILE, type FileEntry, type Manifest } from './manifest.js';
 import { BundleError, checkBundleContents, verifySignedManifest, type TrustedPublishers } from './verify.js';
@@ -200,6 +201,40 @@ async function openCourse(entries: ReadonlyMap<string, ZipFileEntry>, folder: st
 	};
 }
 
+type Sink = (chunk: Uint8Array) => void | Promise<void>;
+
+async function readHashingWhole(zipEntry: ZipFileEntry, entry: FileEntry, sink: Sink, signal?: AbortSignal) {
+	const bytes = new Uint8Array(entry.size);
+	let at = 0;
+	await streamEntry(
+		zipEntry,
+		entry.size,
+		async (chunk) => {
+			bytes.set(chunk, at);
+			at += chunk.length;
+			await sink(chunk);
+		},
+		signal
+	);
+	return { size: at, sha256: await sha256Hex(at === bytes.length ? bytes : bytes.subarray(0, at)) };
+}
+
+async function readHashingIncrementally(zipEntry: ZipFileEntry, entry: FileEntry, sink: Sink, signal?: AbortSignal) {
+	const hash = sha256.create();
+	let size = 0;
+	await streamEntry(
+		zipEntry,
+		entry.size,
+		async (chunk) => {
+			hash.update(chunk);
+			size += chunk.length;
+			await sink(chunk);
+		},
+		signal
+	);
+	return { size, sha256: bytesToHex(hash.digest()) };
+}
+
 async function isZip(source: Blob): Promise<boolean> {
 	const head = new Uint8Array(await source.slice(0, 4).arrayBuffer());
 	return ZIP_MAGIC.every((byte, i) => head[i] === byte);
@@ -241,17 +276,8 @@ export async function openBundleFile(source: Blob, trusted: TrustedPublishers, l
 			async readFile(course, entry, sink, signal) {
 				const zipEntry = entries.get(course.folder + entry.path);
 				if (!zipEntry || !course.files.includes(entry)) throw new BundleError('missing_file', `${entry.path} is not in this bundle`);
-				const hash = sha256.create();
-				const length = await streamEntry(
-					zipEntry,
-					entry.size,
-					async (chunk) => {
-						hash.update(chunk);
-						await sink(chunk);
-					},
-					signal
-				);
-				if (length !== entry.size || bytesToHex(hash.digest()) !== entry.sha256) {
+				const read = entry.size <= limits.wholeFileHashBytes ? await readHashingWhole(zipEntry, entry, sink, signal) : await readHashingIncrementally(zipEntry, entry, sink, signal);
+				if (read.size !== entry.size || read.sha256 !== entry.sha256) {
 					throw new BundleError('hash_mismatch', `${entry.path} does not match its SHA-256 in the manifest`);
 				}
 			},

@@ -13,6 +13,7 @@ import { courseDownload } from './course-download';
 import { learning } from './learning';
 import { progressDerive } from './progress-derive';
 import { recordEvent } from './record-event';
+import { sideload } from './sideload';
 import { syncLoad } from './sync-load';
 import { syncRoundTrips } from './sync-round-trips';
 import { markdownTable, type BenchRow } from './table';
@@ -23,6 +24,7 @@ const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
 	'record-event': recordEvent,
 	learning,
 	'progress-derive': progressDerive,
+	sideload,
 	'sync-round-trips': syncRoundTrips,
 	'sync-load': syncLoad
 };

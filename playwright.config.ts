@@ -35,7 +35,7 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			DATA_DIR: join(tmpdir(), `sikho-e2e-${port}`),
 			LOG_LEVEL: 'warn',
-			PUBLISH_COURSES: 'courses/public-procurement-essentials'
+			PUBLISH_COURSES: 'courses/public-procurement-essentials.zip'
 		}
 	}
 });

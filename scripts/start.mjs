@@ -4,5 +4,5 @@
 import { buildIfNeeded } from './build-if-needed.mjs';
 
 buildIfNeeded();
-process.env.PUBLISH_COURSES ??= 'courses/public-procurement-essentials';
+process.env.PUBLISH_COURSES ??= 'courses/public-procurement-essentials.zip';
 await import('../sync-server/dist/sync-server/src/main.js');

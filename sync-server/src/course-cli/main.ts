@@ -2,7 +2,7 @@
  * The course CLI: `npm run course -- <command>`.
  *
  *   keygen <publisher> [--keys <dir>]                 make a publisher key pair (default dir: keys/)
- *   build <course-dir> <out.zip> [--key <file>]       build and sign a bundle (default key: keys/<publisher>.key)
+ *   build <course-dir> <out.zip> [--key <file>] [--created-at <time>]  build and sign a bundle (default key: keys/<publisher>.key)
  *   verify <bundle.zip> [--keys <dir>]                check manifest, signature and every file
  *   publish <bundle.zip> [--server <url>] [--token <t>]  send a bundle to a sync-server
  *
@@ -15,12 +15,12 @@ import { downloadSize } from '../../../src/lib/course-format/manifest.js';
 import { BundleError } from '../../../src/lib/course-format/verify.js';
 import { buildBundle } from './build-bundle.js';
 import { openBundle } from './open-bundle.js';
-import { createPublisherKeys, readPrivateKey, readTrustedPublishers } from './publisher-keys.js';
+import { createPublisherKeys, keysToTrust, readPrivateKey } from './publisher-keys.js';
 import { CourseSourceError } from './source-problems.js';
 import { readCourseSource } from './course-source.js';
 
 const USAGE = `usage: npm run course -- keygen <publisher> [--keys dir]
-       npm run course -- build <course-dir> <out.zip> [--key file]
+       npm run course -- build <course-dir> <out.zip> [--key file] [--created-at time]
        npm run course -- verify <bundle.zip> [--keys dir]
        npm run course -- publish <bundle.zip> [--server url] [--token token]`;
 
@@ -33,7 +33,7 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 		const { positionals, values } = parseArgs({
 			args: argv,
 			allowPositionals: true,
-			options: { keys: { type: 'string', default: 'keys' }, key: { type: 'string' }, server: { type: 'string', default: 'http://127.0.0.1:8080' }, token: { type: 'string' } }
+			options: { keys: { type: 'string', default: 'keys' }, key: { type: 'string' }, 'created-at': { type: 'string' }, server: { type: 'string', default: 'http://127.0.0.1:8080' }, token: { type: 'string' } }
 		});
 		const [command, ...rest] = positionals;
 		switch (command) {
@@ -50,7 +50,10 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 				if (!courseDir || !outFile) throw new UsageError('build needs a course folder and an output file');
 				const { course } = await readCourseSource(resolve(courseDir));
 				const privateKey = await readPrivateKey(resolve(values.key ?? join(values.keys, `${course.publisher}.key`)));
-				const built = await buildBundle(resolve(courseDir), { privateKey });
+				// A fixed build time (--created-at) rebuilds a release bundle byte for byte.
+				const createdAt = values['created-at'] === undefined ? undefined : new Date(values['created-at']);
+				if (createdAt && Number.isNaN(createdAt.getTime())) throw new UsageError('--created-at needs an ISO 8601 time');
+				const built = await buildBundle(resolve(courseDir), { privateKey, createdAt });
 				await writeFile(resolve(outFile), built.zip);
 				out(`built ${outFile}: ${built.manifest.id} v${built.manifest.version}, ${built.files.size} files, ${kb(built.zip.length)}`);
 				for (const language of built.manifest.languages) out(`  ${language}: ${kb(downloadSize(built.manifest, language))} to download`);
@@ -59,7 +62,7 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 			case 'verify': {
 				const [file] = rest;
 				if (!file) throw new UsageError('verify needs a bundle file');
-				const opened = await openBundle(new Uint8Array(await readFile(resolve(file))), await readTrustedPublishers(resolve(values.keys)));
+				const opened = await openBundle(new Uint8Array(await readFile(resolve(file))), await keysToTrust(resolve(values.keys)));
 				out(`ok: ${opened.manifest.id} v${opened.manifest.version} by ${opened.manifest.publisher}, signature and ${opened.files.size} files verified`);
 				return 0;
 			}

@@ -15,7 +15,7 @@ import { downloadSize, filesForLanguage, idSchema, MANIFEST_FILE, parseManifest,
 import { BundleError, type BundleProblem, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
 import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
 import { openBundle } from '../course-cli/open-bundle.js';
-import { readTrustedPublishers } from '../course-cli/publisher-keys.js';
+import { keysToTrust, readTrustedPublishers } from '../course-cli/publisher-keys.js';
 import { contentTypeFor } from '../../../src/lib/course-format/media-types.js';
 import type { ManifestPatch, ManifestPatchOp } from '../../../src/lib/course-format/manifest-patch.js';
 import { makeManifestPatch } from './manifest-patch.js';
@@ -74,8 +74,14 @@ export class CourseLibrary {
 		return join(this.dataDir, 'content');
 	}
 
-	trustedPublishers(): Promise<TrustedPublishers> {
+	/** The keys this server holds itself (`DATA_DIR/publishers`): what its catalog tells phones to trust. */
+	ownPublishers(): Promise<Record<string, string>> {
 		return readTrustedPublishers(join(this.dataDir, 'publishers'));
+	}
+
+	/** Every key a bundle may be signed with: the server's own and those shipped with the app. */
+	trustedPublishers(): Promise<TrustedPublishers> {
+		return keysToTrust(join(this.dataDir, 'publishers'));
 	}
 
 	catalog(): CatalogEntry[] {

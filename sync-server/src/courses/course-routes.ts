@@ -51,7 +51,7 @@ function isAdmin(request: FastifyRequest, token: string | undefined): boolean {
 export async function courseRoutes(app: FastifyInstance, { library, adminToken }: CourseRouteOptions): Promise<void> {
 	app.get('/api/catalog', async (_request, reply) => {
 		reply.header('cache-control', 'no-cache');
-		return { courses: library.catalog(), publishers: await library.trustedPublishers() };
+		return { courses: library.catalog(), publishers: await library.ownPublishers() };
 	});
 
 	// `?have=<version>`: the phone holds that version, so a patch to the latest may replace the text.

@@ -12,6 +12,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { isSkipWaiting } from '$lib/app-update/worker-messages';
 import { appShellEntries, SERVER_PATHS } from '$lib/app-update/app-shell';
+import { FILE_NAME_HEADER, SHARE_FIELD, SHARE_TARGET_PATH, SHARED_CACHE, sharedFileUrl } from '$lib/content/shared-file';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -30,6 +31,21 @@ cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: SERVER_PATHS }));
 // No other route: API answers and course files (GET /content/<sha256>, POST /content/pack) go to
 // the network untouched — the app stores course files itself, and Workbox routes match GET only.
+
+// "Share to Sikho" (the manifest's share_target): the file is kept in Cache Storage — on disk, not
+// in memory — and the import screen is opened with its id; the screen frees it when it is done.
+registerRoute(
+	({ url }) => url.pathname === SHARE_TARGET_PATH,
+	async ({ request }) => {
+		const file = (await request.formData()).get(SHARE_FIELD);
+		if (!(file instanceof File)) return Response.redirect('/import?shared=missing', 303);
+		const id = crypto.randomUUID();
+		const headers = { 'content-type': file.type || 'application/zip', [FILE_NAME_HEADER]: encodeURIComponent(file.name) };
+		await (await caches.open(SHARED_CACHE)).put(sharedFileUrl(id), new Response(file, { headers }));
+		return Response.redirect(`/import?shared=${id}`, 303);
+	},
+	'POST'
+);
 
 self.addEventListener('message', (event) => {
 	if (isSkipWaiting(event.data)) void self.skipWaiting();

@@ -68,6 +68,15 @@ describe('serving the app', () => {
 		expect(res.body).toContain(BOOTSTRAP);
 	});
 
+	it('sends a file shared to Sikho before its service worker was installed to the import screen, unread', async () => {
+		const boundary = 'sikho-test';
+		const payload = `--${boundary}\r\ncontent-disposition: form-data; name="bundle"; filename="course.zip"\r\ncontent-type: application/zip\r\n\r\nPK\r\n--${boundary}--\r\n`;
+		const res = await app.inject({ method: 'POST', url: '/share-target', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+		expect(res.statusCode).toBe(303);
+		expect(res.headers.location).toBe('/import?shared=unavailable');
+		expect(res.headers.connection).toBe('close');
+	});
+
 	it('answers a missing file that is not a page with a JSON 404', async () => {
 		for (const url of ['/icons/missing.png', '/api/nothing-here', '/_app/immutable/gone.js']) {
 			const res = await app.inject({ url, headers: { accept: url.startsWith('/_app') ? 'text/html' : '*/*' } });

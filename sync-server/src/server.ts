@@ -14,6 +14,7 @@ import { installErrorHandlers } from './http/errors.js';
 import { COMPRESSION } from './http/compression.js';
 import { healthRoute } from './health/health-route.js';
 import { appFiles, readBuiltApp } from './web/app-files.js';
+import { shareTargetWithoutWorker } from './web/share-target.js';
 import { appDirectives, appPolicyOnPages, serializeDirectives } from './web/content-security-policy.js';
 import { CourseLibrary } from './courses/course-library.js';
 import { courseRoutes } from './courses/course-routes.js';
@@ -91,6 +92,7 @@ export async function buildServer(config: Config, parts: ServerParts = {}): Prom
 	const onDocsStored = certificateHook({ store, courses: libraryQuizzes(library), secret, log: app.log });
 	await app.register(syncRoutes, { store, authenticate: accounts.authenticate, onDocsStored });
 	await app.register(verifyRoutes, { store });
+	app.addHook('onRequest', shareTargetWithoutWorker);
 	await app.register(appFiles, { appDir: config.appDir });
 
 	return app;

@@ -5,29 +5,13 @@
  * the service worker and installed.
  */
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { fillNewLearner } from './support/learners';
+import { storedCourseIds } from './support/phone-storage';
 
 const SAMPLE_BUNDLE = join(process.cwd(), 'courses', 'public-procurement-essentials.zip');
 const COURSE = 'Public Procurement Essentials';
 
-async function storedCourseIds(page: Page): Promise<string[]> {
-	return page.evaluate(
-		() =>
-			new Promise<string[]>((resolve, reject) => {
-				const request = indexedDB.open('sikho-content');
-				request.onsuccess = () => {
-					const db = request.result;
-					if (!db.objectStoreNames.contains('courses')) return resolve([]);
-					const keys = db.transaction('courses').objectStore('courses').getAllKeys();
-					keys.onsuccess = () => resolve(keys.result.map(String));
-					keys.onerror = () => reject(keys.error);
-				};
-				request.onerror = () => reject(request.error);
-			})
-	);
-}
 
 test('with the network off, a learner adds the sample course from a file, studies a lesson, and the same file again changes nothing', async ({ page, context, sikho }) => {
 	await page.goto('/');

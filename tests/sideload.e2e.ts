@@ -4,7 +4,10 @@
  * again changes nothing; and a file shared to Sikho (the manifest's share_target) is taken by
  * the service worker and installed.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SHIPPED_PUBLISHERS } from '../src/lib/course-format/shipped-publishers';
+import { openBundle } from '../sync-server/src/course-cli/open-bundle';
 import { expect, test } from './support/fixtures';
 import { fillNewLearner } from './support/learners';
 import { storedCourseIds } from './support/phone-storage';
@@ -13,7 +16,7 @@ const SAMPLE_BUNDLE = join(process.cwd(), 'courses', 'public-procurement-essenti
 const COURSE = 'Public Procurement Essentials';
 
 
-test('with the network off, a learner adds the sample course from a file, studies a lesson, and the same file again changes nothing', async ({ page, context, sikho }) => {
+test('with the network off, a learner adds the sample course from a file, studies a lesson, shares the course on as a file, and the same file again changes nothing', async ({ page, context, sikho }) => {
 	await page.goto('/');
 	await sikho.waitUntilOfflineReady();
 	await context.setOffline(true);
@@ -34,6 +37,17 @@ test('with the network off, a learner adds the sample course from a file, studie
 	await page.locator('.lesson-end').scrollIntoViewIfNeeded();
 	await expect(page.getByText('✓ Done')).toBeVisible();
 
+	// Passed on to the next phone: a file (a download where the browser cannot share files) that
+	// verifies with the publisher's key and is the very course.
+	await page.goto('/courses/public-procurement-essentials');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Share this course' }).click()]);
+	expect(download.suggestedFilename()).toBe('public-procurement-essentials-v1.zip');
+	await expect(page.getByRole('status').filter({ hasText: 'Saved as public-procurement-essentials-v1.zip' })).toBeVisible();
+	const shared = await openBundle(new Uint8Array(await readFile(await download.path())), SHIPPED_PUBLISHERS);
+	const original = await openBundle(new Uint8Array(await readFile(SAMPLE_BUNDLE)), SHIPPED_PUBLISHERS);
+	expect(new TextDecoder().decode(shared.manifestBytes)).toBe(new TextDecoder().decode(original.manifestBytes));
+	expect(shared.languages).toEqual(['en', 'hi']);
+
 	await page.goto('/import');
 	await page.getByLabel('Choose a course file').setInputFiles(SAMPLE_BUNDLE);
 	await expect(page.getByRole('region', { name: 'From this file' }).getByRole('status')).toHaveText('Already on this phone. Nothing changed.');
@@ -47,7 +61,7 @@ test('a file shared to Sikho is taken by the service worker and installed', asyn
 	await page.goto('/');
 	await sikho.waitUntilOfflineReady();
 	// What the phone's share sheet does: a multipart POST navigation to the manifest's share_target.
-	const bytes = await import('node:fs/promises').then((fs) => fs.readFile(SAMPLE_BUNDLE));
+	const bytes = await readFile(SAMPLE_BUNDLE);
 	await page.evaluate(
 		async ({ base64 }) => {
 			const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

@@ -6,6 +6,7 @@ import { contentDb } from './content-db';
 import { FILE_NAME_HEADER, SHARED_CACHE, sharedFileUrl } from './shared-file';
 import { importBundle, type ImportProgress } from './import-bundle';
 import { lessonSanitizer } from './sanitize-lesson';
+import { courseAsFile } from './share-course';
 import { addPublisherKey, keyFingerprint, listTrustedKeys, removePublisherKey } from './trusted-publishers';
 
 export { ImportError, type ImportedCourse, type ImportOutcome, type ImportProblem, type ImportProgress } from './import-bundle';
@@ -37,3 +38,28 @@ export const trustedKeys = () => listTrustedKeys(contentDb());
 export const addTrustedKey = (text: string) => addPublisherKey(contentDb(), text);
 export const removeTrustedKey = (publicKey: string) => removePublisherKey(contentDb(), publicKey);
 export { keyFingerprint };
+
+export { ShareError } from './share-course';
+
+/**
+ * Shares a course as a file: the phone's share sheet where the browser can share files (Android),
+ * otherwise a download. Says which it did.
+ */
+export async function shareCourse(courseId: string, title: string): Promise<{ shared: 'sheet' | 'download'; name: string }> {
+	const file = await courseAsFile(contentDb(), courseId);
+	if (navigator.canShare?.({ files: [file] })) {
+		try {
+			await navigator.share({ files: [file], title });
+			return { shared: 'sheet', name: file.name };
+		} catch (error) {
+			// The learner closed the share sheet: nothing to do, nothing went wrong.
+			if (error instanceof DOMException && error.name === 'AbortError') return { shared: 'sheet', name: file.name };
+			if (!(error instanceof DOMException && error.name === 'NotAllowedError')) throw error;
+		}
+	}
+	const url = URL.createObjectURL(file);
+	const link = Object.assign(document.createElement('a'), { href: url, download: file.name });
+	link.click();
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+	return { shared: 'download', name: file.name };
+}

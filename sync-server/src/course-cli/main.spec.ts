@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { writeCourse } from '../../test-support/course-fixture.js';
+import { COURSE_YAML, writeCourse } from '../../test-support/course-fixture.js';
 import { runCourseCli } from './main.js';
 
 async function run(...args: string[]): Promise<{ code: number; output: string }> {
@@ -40,6 +40,30 @@ describe('npm run course', () => {
 		expect(tampered.output).toContain('refused (hash_mismatch): lessons/intro.en.html');
 
 		expect((await run('keygen', 'test-publisher', '--keys', keys)).code).toBe(1);
+	});
+
+	it('packs a bundle and a course folder into one district bundle, each verified, in the languages asked for', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+		const keys = join(work, 'keys');
+		await run('keygen', 'test-publisher', '--keys', keys);
+		const bundle = join(work, 'tiny.zip');
+		await run('build', await writeCourse(), bundle, '--keys', keys);
+		const other = await writeCourse({ 'course.yaml': COURSE_YAML.replace('id: tiny-course', 'id: other-course') });
+		const district = join(work, 'district.zip');
+
+		const packed = await run('district', district, bundle, other, '--language', 'hi', '--keys', keys);
+		expect(packed).toEqual({ code: 0, output: `wrote ${district}: 2 courses, each verified\n  tiny-course v1 by test-publisher\n  other-course v1 by test-publisher` });
+		const entries = Object.keys(unzipSync(new Uint8Array(await readFile(district))));
+		expect(entries[0]).toBe('district.json');
+		expect(entries.some((name) => name.includes('.en.'))).toBe(false);
+		expect((await run('verify', district, '--keys', keys)).output).toMatch(/^ok: tiny-course v1 .*\nok: other-course v1 /);
+
+		// A bundle the trusted keys do not verify is not packed.
+		const stranger = join(work, 'stranger');
+		await run('keygen', 'test-publisher', '--keys', stranger);
+		const refused = await run('district', join(work, 'bad.zip'), bundle, '--keys', stranger);
+		expect(refused.code).toBe(1);
+		expect(refused.output).toContain('refused (bad_signature)');
 	});
 
 	it('prints every source problem with file and line and exits 1', async () => {

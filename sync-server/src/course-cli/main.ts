@@ -5,6 +5,7 @@
  *   build <course-dir> <out.zip> [--key <file>] [--created-at <time>]  build and sign a bundle (default key: keys/<publisher>.key)
  *   verify <bundle.zip> [--keys <dir>]                check manifest, signature and every file
  *   publish <bundle.zip> [--server <url>] [--token <t>]  send a bundle to a sync-server
+ *   district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys <dir>]  several courses in one file
  *
  * Exit codes: 0 done, 1 the input was refused (the reasons are printed), 2 wrong usage.
  */
@@ -13,8 +14,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadSize } from '../../../src/lib/course-format/manifest.js';
 import { BundleError } from '../../../src/lib/course-format/verify.js';
+import { openAsBlob } from 'node:fs';
+import { openBundleFile } from '../../../src/lib/course-format/bundle-reader.js';
 import { buildBundle } from './build-bundle.js';
-import { openBundle } from './open-bundle.js';
+import { writeDistrictBundle } from './district-bundle.js';
 import { createPublisherKeys, keysToTrust, readPrivateKey } from './publisher-keys.js';
 import { CourseSourceError } from './source-problems.js';
 import { readCourseSource } from './course-source.js';
@@ -22,7 +25,8 @@ import { readCourseSource } from './course-source.js';
 const USAGE = `usage: npm run course -- keygen <publisher> [--keys dir]
        npm run course -- build <course-dir> <out.zip> [--key file] [--created-at time]
        npm run course -- verify <bundle.zip> [--keys dir]
-       npm run course -- publish <bundle.zip> [--server url] [--token token]`;
+       npm run course -- publish <bundle.zip> [--server url] [--token token]
+       npm run course -- district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys dir]`;
 
 class UsageError extends Error {}
 
@@ -33,7 +37,7 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 		const { positionals, values } = parseArgs({
 			args: argv,
 			allowPositionals: true,
-			options: { keys: { type: 'string', default: 'keys' }, key: { type: 'string' }, 'created-at': { type: 'string' }, server: { type: 'string', default: 'http://127.0.0.1:8080' }, token: { type: 'string' } }
+			options: { keys: { type: 'string', default: 'keys' }, key: { type: 'string' }, 'created-at': { type: 'string' }, language: { type: 'string' }, server: { type: 'string', default: 'http://127.0.0.1:8080' }, token: { type: 'string' } }
 		});
 		const [command, ...rest] = positionals;
 		switch (command) {
@@ -62,8 +66,15 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 			case 'verify': {
 				const [file] = rest;
 				if (!file) throw new UsageError('verify needs a bundle file');
-				const opened = await openBundle(new Uint8Array(await readFile(resolve(file))), await keysToTrust(resolve(values.keys)));
-				out(`ok: ${opened.manifest.id} v${opened.manifest.version} by ${opened.manifest.publisher}, signature and ${opened.files.size} files verified`);
+				const bundle = await openBundleFile(await openAsBlob(resolve(file)), await keysToTrust(resolve(values.keys)));
+				try {
+					for (const course of bundle.courses) {
+						for (const entry of course.files) await bundle.readFile(course, entry, () => undefined);
+						out(`ok: ${course.manifest.id} v${course.manifest.version} by ${course.manifest.publisher}, signature and ${course.files.length} files verified`);
+					}
+				} finally {
+					await bundle.close();
+				}
 				return 0;
 			}
 			case 'publish': {
@@ -80,6 +91,18 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 					return 1;
 				}
 				out(`published ${body.id} v${body.version} to ${values.server}`);
+				return 0;
+			}
+			case 'district': {
+				const [outFile, ...inputs] = rest;
+				if (!outFile || inputs.length === 0) throw new UsageError('district needs an output file and at least one bundle or course folder');
+				const courses = await writeDistrictBundle(outFile, inputs, {
+					trusted: await keysToTrust(resolve(values.keys)),
+					privateKeyFor: (publisher) => readPrivateKey(resolve(values.key ?? join(values.keys, `${publisher}.key`))),
+					languages: (values.language ?? '').split(',').map((l) => l.trim()).filter(Boolean)
+				});
+				out(`wrote ${outFile}: ${courses.length} courses, each verified`);
+				for (const course of courses) out(`  ${course.manifest.id} v${course.manifest.version} by ${course.manifest.publisher}`);
 				return 0;
 			}
 			default:

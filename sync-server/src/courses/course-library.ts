@@ -8,9 +8,10 @@
  *   DATA_DIR/courses/<id>/<version>.json  { manifest: exact signed text, signature, publishedAt }
  */
 import { randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { writeBundle } from '../../../src/lib/course-format/bundle-writer.js';
 import { join } from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
 import { downloadSize, filesForLanguage, idSchema, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../../src/lib/course-format/manifest.js';
 import { BundleError, type BundleProblem, type TrustedPublishers } from '../../../src/lib/course-format/verify.js';
 import type { CatalogEntry } from '../../../src/lib/course-format/catalog.js';
@@ -186,21 +187,28 @@ export class CourseLibrary {
 		return { status: 'published', manifest };
 	}
 
-	/** A signed bundle of the latest version with the given languages (all when none are named). */
-	async bundle(id: string, languages: string[]): Promise<Uint8Array | undefined> {
-		const course = this.latest.get(id);
-		if (!course) return undefined;
-		const wanted = languages.length > 0 ? languages : course.manifest.languages;
-		const entries: Zippable = {
-			[MANIFEST_FILE]: new TextEncoder().encode(course.manifestText),
-			[SIGNATURE_FILE]: new TextEncoder().encode(course.signature)
-		};
-		for (const language of wanted) {
-			for (const file of filesForLanguage(course.manifest, language)) {
-				entries[file.path] = [new Uint8Array(await readFile(join(this.contentDir, file.sha256))), { level: /\.(html|json|svg)$/.test(file.path) ? 6 : 0 }];
-			}
-		}
-		return zipSync(entries, { mtime: new Date(course.manifest.createdAt) });
+	/**
+	 * The latest version of courses with the given languages (all a course offers when none are
+	 * named), as one bundle file or, for several, a district bundle — streamed, files read from
+	 * disk as the client takes them. Undefined when a course is not published.
+	 */
+	bundle(ids: readonly string[], languages: readonly string[], district = ids.length > 1): ReadableStream<Uint8Array> | undefined {
+		const courses = ids.map((id) => this.latest.get(id));
+		if (courses.some((course) => !course)) return undefined;
+		return writeBundle(
+			(courses as PublishedCourse[]).map((course) => {
+				const wanted = languages.length > 0 ? course.manifest.languages.filter((l) => languages.includes(l)) : course.manifest.languages;
+				const files = [...new Map(wanted.flatMap((language) => filesForLanguage(course.manifest, language)).map((f) => [f.path, f])).values()];
+				const order = new Map(course.manifest.files.map((f, i) => [f.path, i]));
+				files.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+				return {
+					manifestText: course.manifestText,
+					signature: course.signature,
+					files: files.map((file) => ({ path: file.path, data: () => openAsBlob(join(this.contentDir, file.sha256)) }))
+				};
+			}),
+			{ district }
+		);
 	}
 
 	private remember(course: PublishedCourse): void {

@@ -11,6 +11,7 @@ import { COURSE_YAML, writeCourse } from '../../test-support/course-fixture.js';
 import { applyManifestPatch } from '../../../src/lib/course-format/manifest-patch.js';
 import { buildBundle } from '../course-cli/build-bundle.js';
 import { openBundle } from '../course-cli/open-bundle.js';
+import { openBundleFile } from '../../../src/lib/course-format/bundle-reader.js';
 import { loadConfig } from '../config.js';
 import { buildServer } from '../server.js';
 
@@ -205,6 +206,25 @@ describe('reading a course', () => {
 		const both = await app.inject({ url: '/api/courses/tiny-course/bundle' });
 		expect((await openBundle(new Uint8Array(both.rawPayload), { 'test-publisher': keys.publicKey })).languages).toEqual(['en', 'hi']);
 		expect((await app.inject({ url: '/api/courses/tiny-course/bundle?language=fr' })).statusCode).toBe(400);
+	});
+
+	it('packs several courses into one district bundle, each verifiable, in the languages asked for', async () => {
+		await publish((await tinyBundle()).zip);
+		await publish((await tinyBundle({ 'course.yaml': COURSE_YAML.replace('id: tiny-course', 'id: other-course') })).zip);
+		const res = await app.inject({ url: '/api/district-bundle?courses=tiny-course,other-course&language=hi' });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-disposition']).toMatch(/^attachment; filename="sikho-district-\d{4}-\d{2}-\d{2}\.zip"$/);
+		const bundle = await openBundleFile(new Blob([new Uint8Array(res.rawPayload)]), { 'test-publisher': keys.publicKey });
+		expect(bundle.kind).toBe('district');
+		expect(bundle.courses.map((c) => [c.manifest.id, c.languages])).toEqual([
+			['tiny-course', ['hi']],
+			['other-course', ['hi']]
+		]);
+		for (const course of bundle.courses) for (const entry of course.files) await bundle.readFile(course, entry, () => undefined);
+
+		expect((await app.inject({ url: '/api/district-bundle' })).statusCode).toBe(400);
+		expect((await app.inject({ url: '/api/district-bundle?courses=tiny-course,nowhere' })).statusCode).toBe(404);
+		expect((await app.inject({ url: '/api/district-bundle?courses=tiny-course&language=fr' })).statusCode).toBe(400);
 	});
 });
 

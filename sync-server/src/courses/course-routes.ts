@@ -6,7 +6,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DISTRICT_MAX_COURSES } from '../../../src/lib/course-format/district.js';
 import { isCompressibleType, MEDIA_PACK_TYPE, PACK_MAX_FILES, TEXT_PACK_TYPE } from '../../../src/lib/course-format/content-pack.js';
 import { COMPRESSION } from '../http/compression.js';
 import { errorBody } from '../http/errors.js';
@@ -40,6 +42,17 @@ async function* concatenated(paths: string[]): AsyncGenerator<Buffer> {
 	for (const path of paths) yield* createReadStream(path);
 }
 
+const listOf = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+
+/** A bundle streamed as it is written: a district of audio courses is never held in memory. */
+function sendBundle(reply: FastifyReply, stream: ReadableStream<Uint8Array>, name: string) {
+	return reply
+		.header('cache-control', 'no-cache')
+		.header('content-disposition', `attachment; filename="${name}"`)
+		.type('application/zip')
+		.send(Readable.fromWeb(stream as NodeReadableStream<Uint8Array>));
+}
+
 function isAdmin(request: FastifyRequest, token: string | undefined): boolean {
 	const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
 	if (!token || !given) return false;
@@ -68,16 +81,29 @@ export async function courseRoutes(app: FastifyInstance, { library, adminToken }
 	app.get<{ Params: { id: string }; Querystring: { language?: string } }>('/api/courses/:id/bundle', async (request, reply) => {
 		const course = library.course(request.params.id);
 		if (!course) return reply.code(404).send(errorBody(404, `No course "${request.params.id}"`));
-		const languages = (request.query.language ?? '').split(',').filter(Boolean);
+		const languages = listOf(request.query.language);
 		const unknown = languages.filter((language) => !course.manifest.languages.includes(language));
 		if (unknown.length > 0) return reply.code(400).send(errorBody(400, `The course is not offered in ${unknown.join(', ')}`));
-		const zip = await library.bundle(course.manifest.id, languages);
 		const name = `${course.manifest.id}-v${course.manifest.version}${languages.length ? `-${languages.join('-')}` : ''}.zip`;
-		return reply
-			.header('cache-control', 'no-cache')
-			.header('content-disposition', `attachment; filename="${name}"`)
-			.type('application/zip')
-			.send(Buffer.from(zip!));
+		return sendBundle(reply, library.bundle([course.manifest.id], languages, false)!, name);
+	});
+
+	// Several courses in one file for a coordinator (docs/course-bundle.md, district bundles). The
+	// languages asked for apply to each course that offers them; each course must offer one of them.
+	app.get<{ Querystring: { courses?: string; language?: string } }>('/api/district-bundle', async (request, reply) => {
+		const ids = [...new Set(listOf(request.query.courses))];
+		const languages = listOf(request.query.language);
+		if (ids.length === 0) return reply.code(400).send(errorBody(400, 'Name the courses: ?courses=<id>,<id>'));
+		if (ids.length > DISTRICT_MAX_COURSES) return reply.code(400).send(errorBody(400, `At most ${DISTRICT_MAX_COURSES} courses in one district bundle`));
+		for (const id of ids) {
+			const course = library.course(id);
+			if (!course) return reply.code(404).send(errorBody(404, `No course "${id}"`));
+			if (languages.length > 0 && !course.manifest.languages.some((l) => languages.includes(l))) {
+				return reply.code(400).send(errorBody(400, `"${id}" is not offered in ${languages.join(', ')}`));
+			}
+		}
+		const name = `sikho-district-${new Date().toISOString().slice(0, 10)}.zip`;
+		return sendBundle(reply, library.bundle(ids, languages, true)!, name);
 	});
 
 	app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));

@@ -7,6 +7,8 @@ const SCREENS = [
 	{ path: '/', heading: { en: 'My courses', hi: 'मेरे कोर्स', ar: 'دوراتي' } },
 	{ path: '/catalog', heading: { en: 'Find courses', hi: 'कोर्स खोजें', ar: 'ابحث عن دورات' } },
 	{ path: '/settings', heading: { en: 'Settings', hi: 'सेटिंग्स', ar: 'الإعدادات' } },
+	{ path: '/settings/publishers', heading: { en: 'Trusted publishers', hi: 'भरोसेमंद प्रकाशक', ar: 'الناشرون الموثوقون' } },
+	{ path: '/import', heading: { en: 'Add a course from a file', hi: 'फ़ाइल से कोर्स जोड़ें', ar: 'إضافة دورة من ملف' } },
 	{ path: COURSE, heading: { en: /Public Procurement/, hi: /सार्वजनिक खरीद/, ar: /Public Procurement/ } },
 	{ path: `${COURSE}/lessons/publishing-every-stage`, heading: { en: /Publishing/, hi: /प्रकाशित/, ar: /Publishing/ } },
 	{ path: `${COURSE}/lessons/five-principles`, heading: { en: /five principles/, hi: /पाँच सिद्धांत/, ar: /five principles/ } },

@@ -53,7 +53,11 @@ test('every hostile bundle is refused with its reason and nothing stored; hostil
 	await page.getByLabel(/Publisher key/).fill(`sikho-key:test-publisher:${keys.publicKey}`);
 	await page.getByRole('button', { name: 'Add key' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Key of test-publisher added' })).toBeVisible();
-	await expect(page.getByRole('heading', { level: 2, name: 'test-publisher' })).toBeVisible();
+	const added = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: 'test-publisher' }) });
+	await expect(added).toContainText('Added by a coordinator');
+	// Another coordinator's phone can scan it from this one.
+	await added.getByRole('button', { name: 'Show QR code' }).click();
+	await expect(added.getByRole('img', { name: 'QR code of the key of test-publisher, to scan with another phone' })).toBeVisible();
 
 	await page.goto('/import');
 	const before = await storedCounts(page);

@@ -69,6 +69,17 @@ test('every hostile bundle is refused with its reason and nothing stored; hostil
 		expect(await storedCounts(page), hostile.name).toEqual(before);
 	}
 
+	// Dropped rather than chosen: the same checks.
+	await page.reload();
+	const dropped = await page.evaluateHandle(() => {
+		const transfer = new DataTransfer();
+		transfer.items.add(new File(['not a course'], 'dropped.zip', { type: 'application/zip' }));
+		return transfer;
+	});
+	await page.getByRole('group').dispatchEvent('drop', { dataTransfer: dropped });
+	await expect(page.getByRole('alert')).toContainText(EXPLANATION.not_zip!);
+	expect(await storedCounts(page)).toEqual(before);
+
 	expect(problems).toEqual([]);
 	await page.getByLabel('Choose a course file').setInputFiles(join(dir, 'hostile-content.zip'));
 	await expect(page.getByRole('region', { name: 'From this file' }).getByRole('status')).toHaveText('Added to this phone.');

@@ -204,7 +204,7 @@ export class CourseLibrary {
 				return {
 					manifestText: course.manifestText,
 					signature: course.signature,
-					files: files.map((file) => ({ path: file.path, data: () => openAsBlob(join(this.contentDir, file.sha256)) }))
+					files: files.map((file) => ({ path: file.path, size: file.size, data: () => openAsBlob(join(this.contentDir, file.sha256)) }))
 				};
 			}),
 			{ district }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
@@ -12,10 +13,14 @@ import { applyManifestPatch } from '../../../src/lib/course-format/manifest-patc
 import { buildBundle } from '../course-cli/build-bundle.js';
 import { openBundle } from '../course-cli/open-bundle.js';
 import { openBundleFile } from '../../../src/lib/course-format/bundle-reader.js';
+import { DISTRICT_MAX_COURSES } from '../../../src/lib/course-format/district.js';
+import { SHIPPED_PUBLISHERS } from '../../../src/lib/course-format/shipped-publishers.js';
 import { loadConfig } from '../config.js';
 import { buildServer } from '../server.js';
 
 const ADMIN = 'a-long-enough-admin-token-for-tests';
+const SAMPLE_FOLDER = join(process.cwd(), 'courses', 'public-procurement-essentials');
+const SAMPLE_BUNDLE = `${SAMPLE_FOLDER}.zip`;
 let fixture: Fixture;
 let keys: PublisherKeyPair;
 let app: FastifyInstance;
@@ -222,9 +227,18 @@ describe('reading a course', () => {
 		]);
 		for (const course of bundle.courses) for (const entry of course.files) await bundle.readFile(course, entry, () => undefined);
 
-		expect((await app.inject({ url: '/api/district-bundle' })).statusCode).toBe(400);
-		expect((await app.inject({ url: '/api/district-bundle?courses=tiny-course,nowhere' })).statusCode).toBe(404);
-		expect((await app.inject({ url: '/api/district-bundle?courses=tiny-course&language=fr' })).statusCode).toBe(400);
+		// A language applies to each course that offers it; each course must offer one of those asked.
+		const some = await app.inject({ url: '/api/district-bundle?courses=tiny-course&language=fr,hi' });
+		expect((await openBundleFile(new Blob([new Uint8Array(some.rawPayload)]), { 'test-publisher': keys.publicKey })).courses[0]!.languages).toEqual(['hi']);
+		const refusal = async (query: string) => {
+			const answer = await app.inject({ url: `/api/district-bundle${query}` });
+			return [answer.statusCode, answer.json().reason as string];
+		};
+		expect(await refusal('')).toEqual([400, 'Name the courses: ?courses=<id>,<id>']);
+		expect(await refusal('?courses=tiny-course,nowhere')).toEqual([400, 'No course "nowhere" is published']);
+		expect(await refusal('?courses=tiny-course&language=fr')).toEqual([400, '"tiny-course" is not offered in fr']);
+		const tooMany = Array.from({ length: DISTRICT_MAX_COURSES + 1 }, (_, i) => `course-${i}`).join(',');
+		expect(await refusal(`?courses=${tooMany}`)).toEqual([400, `At most ${DISTRICT_MAX_COURSES} courses in one district bundle`]);
 	});
 });
 
@@ -245,6 +259,41 @@ describe('publishing at start', () => {
 		const second = await buildServer(config);
 		await second.close();
 		expect(await record()).toBe(published);
+	});
+
+	it('publishes the signed sample bundle on the shipped key alone, and sends the very same course back', async () => {
+		const fresh = await makeFixture();
+		const server = await buildServer(loadConfig({ APP_DIR: fresh.appDir, DATA_DIR: fresh.dataDir, LOG_LEVEL: 'silent', PUBLISH_COURSES: SAMPLE_BUNDLE }));
+		try {
+			const catalog = (await server.inject({ url: '/api/catalog' })).json();
+			// The catalog lists this server's own keys only: the app ships the sample key itself.
+			expect(catalog.publishers).toEqual({});
+			expect(catalog.courses.map((c: { id: string }) => c.id)).toEqual(['public-procurement-essentials']);
+			const sent = await openBundle(new Uint8Array((await server.inject({ url: '/api/courses/public-procurement-essentials/bundle' })).rawPayload), SHIPPED_PUBLISHERS);
+			const committed = await openBundle(new Uint8Array(await readFile(SAMPLE_BUNDLE)), SHIPPED_PUBLISHERS);
+			expect(sent.manifestBytes).toEqual(committed.manifestBytes);
+			expect(sent.signature).toBe(committed.signature);
+			const digests = (files: Map<string, Uint8Array>) => [...files].map(([path, bytes]) => [path, createHash('sha256').update(bytes).digest('hex')]).sort();
+			expect(digests(sent.files)).toEqual(digests(committed.files));
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('signs the sample folder with a key of its own although the shipped key is trusted too', async () => {
+		const fresh = await makeFixture();
+		const server = await buildServer(loadConfig({ APP_DIR: fresh.appDir, DATA_DIR: fresh.dataDir, LOG_LEVEL: 'silent', PUBLISH_COURSES: SAMPLE_FOLDER }));
+		try {
+			const catalog = (await server.inject({ url: '/api/catalog' })).json();
+			expect(catalog.courses.map((c: { id: string }) => c.id)).toEqual(['public-procurement-essentials']);
+			const ownKey = (await readFile(join(fresh.dataDir, 'publishers', 'sikho-sample.pub'), 'utf8')).trim();
+			expect(catalog.publishers).toEqual({ 'sikho-sample': ownKey });
+			expect(ownKey).not.toBe(SHIPPED_PUBLISHERS['sikho-sample']);
+			const { manifest, signature } = (await server.inject({ url: '/api/courses/public-procurement-essentials' })).json();
+			expect(await verifyManifest(new TextEncoder().encode(manifest), signature, ownKey)).toBe(true);
+		} finally {
+			await server.close();
+		}
 	});
 
 	it('never replaces a publisher key that is trusted already', async () => {

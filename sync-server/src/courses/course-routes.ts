@@ -97,7 +97,8 @@ export async function courseRoutes(app: FastifyInstance, { library, adminToken }
 		if (ids.length > DISTRICT_MAX_COURSES) return reply.code(400).send(errorBody(400, `At most ${DISTRICT_MAX_COURSES} courses in one district bundle`));
 		for (const id of ids) {
 			const course = library.course(id);
-			if (!course) return reply.code(404).send(errorBody(404, `No course "${id}"`));
+			// The route exists whatever is asked; a course it cannot find is a bad request, not a missing page.
+			if (!course) return reply.code(400).send(errorBody(400, `No course "${id}" is published`));
 			if (languages.length > 0 && !course.manifest.languages.some((l) => languages.includes(l))) {
 				return reply.code(400).send(errorBody(400, `"${id}" is not offered in ${languages.join(', ')}`));
 			}

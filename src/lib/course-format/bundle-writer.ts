@@ -129,11 +129,12 @@ function newestCreatedAt(manifests: readonly Manifest[]): string {
 }
 
 /**
- * A zip stores times without a zone, and fflate reads them from a Date in the machine's local
- * zone: the same bundle built in Delhi and in a UTC container would differ. So the zip gets the
- * UTC time — a Date whose local fields are the UTC ones — within the years a zip can hold.
+ * The Date to give fflate for an entry's time. A zip stores times without a zone, and fflate reads
+ * them from a Date in the machine's local zone: the same bundle built in Delhi and in a UTC
+ * container would differ. So the zip gets the UTC time — a Date whose local fields are the UTC
+ * ones — within the years a zip can hold.
  */
-function zipTime(iso: string): Date {
+export function zipTime(iso: string): Date {
 	const utc = new Date(Math.min(Math.max(Date.parse(iso), Date.UTC(1980, 0, 1)), Date.UTC(2099, 11, 31, 23, 59, 58)));
 	return new Date(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
 }

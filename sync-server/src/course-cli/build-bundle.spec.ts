@@ -66,6 +66,14 @@ describe('buildBundle', () => {
 		const [a, b] = await Promise.all([buildBundle(dir, { privateKey: keys.privateKey, createdAt }), buildBundle(dir, { privateKey: keys.privateKey, createdAt })]);
 		expect(Buffer.from(a.zip).equals(Buffer.from(b.zip))).toBe(true);
 	});
+
+	it('dates the zip’s entries in UTC, so a build in another time zone gives the same bytes', async () => {
+		const { zip } = await buildBundle(await writeCourse(), { privateKey: keys.privateKey, createdAt: new Date('2026-11-22T19:45:30Z') });
+		// The first local header's DOS time (offset 10) and date (offset 12).
+		const time = zip[10]! | (zip[11]! << 8);
+		const date = zip[12]! | (zip[13]! << 8);
+		expect([time >> 11, (time >> 5) & 63, (time & 31) * 2, 1980 + (date >> 9), (date >> 5) & 15, date & 31]).toEqual([19, 45, 30, 2026, 11, 22]);
+	});
 });
 
 describe('buildBundle refuses a broken course folder, naming file and line', () => {

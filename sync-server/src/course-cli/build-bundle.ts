@@ -4,6 +4,7 @@
  */
 import { extname } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import { zipTime } from '../../../src/lib/course-format/bundle-writer.js';
 import { sha256Hex } from '../../../src/lib/course-format/bytes.js';
 import {
 	BUNDLE_FORMAT_VERSION,
@@ -210,6 +211,6 @@ export async function buildBundle(courseDir: string, options: BuildOptions): Pro
 	};
 	for (const [path, bytes] of bundle.files) entries[path] = [bytes, { level: STORED.test(path) ? 0 : 9 }];
 	// A fixed time inside the zip: the same source and key always give the same bundle bytes.
-	const zip = zipSync(entries, { mtime: createdAt });
+	const zip = zipSync(entries, { mtime: zipTime(createdAt.toISOString()) });
 	return { zip, manifest, manifestBytes, signature, files: bundle.files };
 }

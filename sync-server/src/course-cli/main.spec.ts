@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -52,11 +52,14 @@ describe('npm run course', () => {
 		const district = join(work, 'district.zip');
 
 		const packed = await run('district', district, bundle, other, '--language', 'hi', '--keys', keys);
-		expect(packed).toEqual({ code: 0, output: `wrote ${district}: 2 courses, each verified\n  tiny-course v1 by test-publisher\n  other-course v1 by test-publisher` });
+		expect(packed).toEqual({ code: 0, output: `wrote ${district}: 2 courses, each verified\n  tiny-course v1 by test-publisher (hi)\n  other-course v1 by test-publisher (hi)` });
 		const entries = Object.keys(unzipSync(new Uint8Array(await readFile(district))));
 		expect(entries[0]).toBe('district.json');
 		expect(entries.some((name) => name.includes('.en.'))).toBe(false);
 		expect((await run('verify', district, '--keys', keys)).output).toMatch(/^ok: tiny-course v1 .*\nok: other-course v1 /);
+		// A district bundle is an input like any other: its courses are packed again.
+		const again = join(work, 'again.zip');
+		expect((await run('district', again, district, '--keys', keys)).output).toBe(`wrote ${again}: 2 courses, each verified\n  tiny-course v1 by test-publisher (hi)\n  other-course v1 by test-publisher (hi)`);
 
 		// A bundle the trusted keys do not verify is not packed.
 		const stranger = join(work, 'stranger');
@@ -64,6 +67,38 @@ describe('npm run course', () => {
 		const refused = await run('district', join(work, 'bad.zip'), bundle, '--keys', stranger);
 		expect(refused.code).toBe(1);
 		expect(refused.output).toContain('refused (bad_signature)');
+	});
+
+	it('trusts the keys shipped with the app, and packs the signed sample bundle with no keys of its own', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+		const district = join(work, 'district.zip');
+		const sample = join(process.cwd(), 'courses', 'public-procurement-essentials.zip');
+		const packed = await run('district', district, sample, '--language', 'en', '--keys', join(work, 'no-keys'));
+		expect(packed).toEqual({ code: 0, output: `wrote ${district}: 1 course, each verified\n  public-procurement-essentials v1 by sikho-sample (en)` });
+		expect((await run('verify', district, '--keys', join(work, 'no-keys'))).code).toBe(0);
+	});
+
+	it('writes no district file when a course is given twice, lacks the languages, or a file does not match its hash', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+		const keys = join(work, 'keys');
+		await run('keygen', 'test-publisher', '--keys', keys);
+		const bundle = join(work, 'tiny.zip');
+		await run('build', await writeCourse(), bundle, '--keys', keys);
+		const district = join(work, 'district.zip');
+
+		expect(await run('district', district, bundle, bundle, '--keys', keys)).toEqual({ code: 1, output: `refused: tiny-course is given twice (${bundle})` });
+		expect(await run('district', district, bundle, '--language', 'fr', '--keys', keys)).toEqual({ code: 1, output: `refused: tiny-course (${bundle}) carries none of the languages fr` });
+
+		// Signed as it was, one byte changed since: found only as the file is copied, after writing began.
+		const entries = unzipSync(new Uint8Array(await readFile(bundle)));
+		const lesson = entries['lessons/intro.hi.html']!;
+		lesson[0] = lesson[0]! ^ 1;
+		const tampered = join(work, 'tampered.zip');
+		await writeFile(tampered, zipSync(entries));
+		const refused = await run('district', district, tampered, '--keys', keys);
+		expect(refused.code).toBe(1);
+		expect(refused.output).toContain('refused (hash_mismatch): lessons/intro.hi.html');
+		expect(await readdir(work)).toEqual(['keys', 'tampered.zip', 'tiny.zip']);
 	});
 
 	it('prints every source problem with file and line and exits 1', async () => {

@@ -5,7 +5,8 @@
  *   build <course-dir> <out.zip> [--key <file>] [--created-at <time>]  build and sign a bundle (default key: keys/<publisher>.key)
  *   verify <bundle.zip> [--keys <dir>]                check manifest, signature and every file
  *   publish <bundle.zip> [--server <url>] [--token <t>]  send a bundle to a sync-server
- *   district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys <dir>]  several courses in one file
+ *   district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys <dir>] [--key <file>]  several courses in one file
+ *     (each bundle verified with keys/*.pub and the keys shipped with the app; each folder built and signed like build)
  *
  * Exit codes: 0 done, 1 the input was refused (the reasons are printed), 2 wrong usage.
  */
@@ -17,7 +18,7 @@ import { BundleError } from '../../../src/lib/course-format/verify.js';
 import { openAsBlob } from 'node:fs';
 import { openBundleFile } from '../../../src/lib/course-format/bundle-reader.js';
 import { buildBundle } from './build-bundle.js';
-import { writeDistrictBundle } from './district-bundle.js';
+import { DistrictError, writeDistrictBundle } from './district-bundle.js';
 import { createPublisherKeys, keysToTrust, readPrivateKey } from './publisher-keys.js';
 import { CourseSourceError } from './source-problems.js';
 import { readCourseSource } from './course-source.js';
@@ -26,7 +27,7 @@ const USAGE = `usage: npm run course -- keygen <publisher> [--keys dir]
        npm run course -- build <course-dir> <out.zip> [--key file] [--created-at time]
        npm run course -- verify <bundle.zip> [--keys dir]
        npm run course -- publish <bundle.zip> [--server url] [--token token]
-       npm run course -- district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys dir]`;
+       npm run course -- district <out.zip> <bundle.zip|course-dir>... [--language hi,en] [--keys dir] [--key file]`;
 
 class UsageError extends Error {}
 
@@ -101,8 +102,8 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 					privateKeyFor: (publisher) => readPrivateKey(resolve(values.key ?? join(values.keys, `${publisher}.key`))),
 					languages: (values.language ?? '').split(',').map((l) => l.trim()).filter(Boolean)
 				});
-				out(`wrote ${outFile}: ${courses.length} courses, each verified`);
-				for (const course of courses) out(`  ${course.manifest.id} v${course.manifest.version} by ${course.manifest.publisher}`);
+				out(`wrote ${outFile}: ${courses.length} ${courses.length === 1 ? 'course' : 'courses'}, each verified`);
+				for (const { course, languages } of courses) out(`  ${course.manifest.id} v${course.manifest.version} by ${course.manifest.publisher} (${languages.join(', ')})`);
 				return 0;
 			}
 			default:
@@ -115,6 +116,10 @@ export async function runCourseCli(argv: string[], out: (line: string) => void =
 		}
 		if (error instanceof BundleError) {
 			out(`refused (${error.code}): ${error.message}`);
+			return 1;
+		}
+		if (error instanceof DistrictError) {
+			out(`refused: ${error.message}`);
 			return 1;
 		}
 		if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -25,8 +25,8 @@ describe('the signed sample bundle', () => {
 	it('is the sample course folder as it is now, built', async () => {
 		const committed = await openBundle(new Uint8Array(await readFile(BUNDLE)), SHIPPED_PUBLISHERS);
 		const rebuilt = await buildBundle(FOLDER, { privateKey: (await generatePublisherKeys()).privateKey, createdAt: new Date(committed.manifest.createdAt) });
-		const resign = `the sample course changed: raise its version and re-sign the bundle with the sample publisher's key —
-  npm run course -- build courses/public-procurement-essentials courses/public-procurement-essentials.zip --key <sikho-sample.key> --created-at <now>`;
+		const resign = `the sample course folder changed since its bundle was signed. The maintainers hold the sample publisher's key: raise the course's version and re-sign (docs/course-bundle.md) —
+  npm run course -- build courses/public-procurement-essentials courses/public-procurement-essentials.zip --key <sikho-sample.key> --created-at <the release's time>`;
 		expect(new TextDecoder().decode(rebuilt.manifestBytes), resign).toBe(new TextDecoder().decode(committed.manifestBytes));
 	});
 });

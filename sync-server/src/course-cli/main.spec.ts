@@ -12,6 +12,16 @@ async function run(...args: string[]): Promise<{ code: number; output: string }>
 	return { code, output: lines.join('\n') };
 }
 
+/** A work folder with a publisher's keys and the tiny course built and signed with them. */
+async function signedTinyBundle(): Promise<{ work: string; keys: string; bundle: string }> {
+	const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
+	const keys = join(work, 'keys');
+	await run('keygen', 'test-publisher', '--keys', keys);
+	const bundle = join(work, 'tiny.zip');
+	await run('build', await writeCourse(), bundle, '--keys', keys);
+	return { work, keys, bundle };
+}
+
 describe('npm run course', () => {
 	it('keygen, build and verify a course end to end', async () => {
 		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
@@ -43,11 +53,7 @@ describe('npm run course', () => {
 	});
 
 	it('packs a bundle and a course folder into one district bundle, each verified, in the languages asked for', async () => {
-		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
-		const keys = join(work, 'keys');
-		await run('keygen', 'test-publisher', '--keys', keys);
-		const bundle = join(work, 'tiny.zip');
-		await run('build', await writeCourse(), bundle, '--keys', keys);
+		const { work, keys, bundle } = await signedTinyBundle();
 		const other = await writeCourse({ 'course.yaml': COURSE_YAML.replace('id: tiny-course', 'id: other-course') });
 		const district = join(work, 'district.zip');
 
@@ -79,11 +85,7 @@ describe('npm run course', () => {
 	});
 
 	it('writes no district file when a course is given twice, lacks the languages, or a file does not match its hash', async () => {
-		const work = await mkdtemp(join(tmpdir(), 'sikho-cli-'));
-		const keys = join(work, 'keys');
-		await run('keygen', 'test-publisher', '--keys', keys);
-		const bundle = join(work, 'tiny.zip');
-		await run('build', await writeCourse(), bundle, '--keys', keys);
+		const { work, keys, bundle } = await signedTinyBundle();
 		const district = join(work, 'district.zip');
 
 		expect(await run('district', district, bundle, bundle, '--keys', keys)).toEqual({ code: 1, output: `refused: tiny-course is given twice (${bundle})` });
